@@ -212,16 +212,18 @@ public final class PolicyLint {
           + " international names" + hint));
       return false;
     }
-    if (value.endsWith(".") && value.length() > 1) {
-      errors.add(new LintProblem(ln, shown + " — an mx pattern must not end with a dot; write "
-          + value.substring(0, value.length() - 1)));
-      return false;
-    }
     MxPattern pattern;
     try {
       pattern = MxPattern.parse(value);
     } catch (IllegalArgumentException e) {
-      errors.add(new LintProblem(ln, shown + " — " + e.getMessage()));
+      String why = value.equals(".") ? "a lone '.' is not a host name" : e.getMessage();
+      errors.add(new LintProblem(ln, shown + " — " + why));
+      return false;
+    }
+    if (value.endsWith(".")) {
+      // Senders strip it (STS-57), but RFC 5321 Domain has no trailing dot.
+      errors.add(new LintProblem(ln, shown + " — an mx pattern must not end with a dot; write "
+          + value.substring(0, value.length() - 1)));
       return false;
     }
     if (pattern instanceof MxPattern.Wildcard w) {
