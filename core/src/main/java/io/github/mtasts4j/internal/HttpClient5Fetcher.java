@@ -213,15 +213,19 @@ public final class HttpClient5Fetcher implements PolicyFetcher, AutoCloseable {
     try {
       LOG.debug("fetching {}", uri);
       ClassicHttpResponse response = client.executeOpen(null, request, null);
+      FetchResult result;
       try {
-        FetchResult result = read(uri, response, request, deadline, timedOut);
-        if (result instanceof FetchResult.FetchFailed) {
-          request.cancel(); // never drain what is left of a rejected response
-        }
-        return result;
-      } finally {
-        response.close();
+        result = read(uri, response, request, deadline, timedOut);
+      } catch (IOException | RuntimeException e) {
+        request.cancel();
+        closeQuietly(response);
+        throw e;
       }
+      if (result instanceof FetchResult.FetchFailed) {
+        request.cancel(); // never drain what is left of a rejected response
+      }
+      closeQuietly(response);
+      return result;
     } catch (IOException e) {
       return failedOn(uri, e, timedOut.get());
     } catch (RuntimeException e) {
@@ -232,6 +236,14 @@ public final class HttpClient5Fetcher implements PolicyFetcher, AutoCloseable {
       return fetchError(uri + ": " + oneLine(e));
     } finally {
       watchdog.cancel(false);
+    }
+  }
+
+  private static void closeQuietly(ClassicHttpResponse response) {
+    try {
+      response.close();
+    } catch (IOException e) {
+      LOG.debug("closing the policy response failed: {}", e.toString());
     }
   }
 
