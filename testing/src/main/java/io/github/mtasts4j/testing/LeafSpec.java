@@ -17,7 +17,7 @@ import org.jspecify.annotations.Nullable;
 public record LeafSpec(
     List<String> dnsNames, @Nullable String commonName, Instant notBefore, Instant notAfter) {
 
-  /** Validates and copies the components. */
+  // Validates and copies the components.
   public LeafSpec {
     dnsNames = List.copyOf(dnsNames);
     Objects.requireNonNull(notBefore, "notBefore");

@@ -15,7 +15,7 @@ import java.util.Objects;
 public record ReceivedMessage(
     String envelopeFrom, List<String> recipients, byte[] data, boolean overTls) {
 
-  /** Validates and copies the components. */
+  // Validates and copies the components.
   public ReceivedMessage {
     Objects.requireNonNull(envelopeFrom, "envelopeFrom");
     recipients = List.copyOf(recipients);

@@ -22,7 +22,7 @@ public record ServerIdentity(PrivateKey privateKey, List<X509Certificate> chain)
   /** Key store alias under which {@link #keyStore(char[])} stores the key entry. */
   public static final String ALIAS = "server";
 
-  /** Validates and copies the components. */
+  // Validates and copies the components.
   public ServerIdentity {
     Objects.requireNonNull(privateKey, "privateKey");
     chain = List.copyOf(chain);
