@@ -15,7 +15,14 @@ import java.util.Objects;
 public record ReceivedMessage(
     String envelopeFrom, List<String> recipients, byte[] data, boolean overTls) {
 
-  // Validates and copies the components.
+  /**
+   * Validates and copies the components.
+   *
+   * @param envelopeFrom MAIL FROM address
+   * @param recipients accepted RCPT TO addresses
+   * @param data message bytes
+   * @param overTls whether STARTTLS had completed
+   */
   public ReceivedMessage {
     Objects.requireNonNull(envelopeFrom, "envelopeFrom");
     recipients = List.copyOf(recipients);
