@@ -13,6 +13,11 @@ final class Files2 {
 
   /** Reads a text file of at most {@code limit} bytes as UTF-8; a bad file is a usage error. */
   static String readText(Path file, int limit) {
+    return new String(readBytes(file, limit), StandardCharsets.UTF_8);
+  }
+
+  /** Reads a file of at most {@code limit} bytes; a bad file is a usage error. */
+  static byte[] readBytes(Path file, int limit) {
     try {
       if (Files.isDirectory(file)) {
         throw new UserException("cannot read " + file + ": it is a directory");
@@ -22,7 +27,7 @@ final class Files2 {
         throw new UserException(
             "cannot read " + file + ": " + size + " bytes is more than the limit of " + limit);
       }
-      return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+      return Files.readAllBytes(file);
     } catch (NoSuchFileException e) {
       throw new UserException("cannot read " + file + ": no such file");
     } catch (AccessDeniedException e) {

@@ -64,7 +64,8 @@ final class LintCommand extends BaseCommand {
           + (report.warnings().isEmpty() ? "" : ", " + report.warnings().size() + " warning(s)"));
     } else {
       out.println(file + ": INVALID, " + report.errors().size()
-          + " error(s): senders treat this file as no policy (sts-policy-invalid)");
+          + " error(s) under RFC 8461 section 3.2: senders may treat it as no policy"
+          + " (sts-policy-invalid)");
     }
     List<Object[]> rows = new ArrayList<>();
     for (LintProblem e : report.errors()) {

@@ -39,7 +39,16 @@ final class Services implements AutoCloseable {
   }
 
   @Override
-  public void close() {}
+  public void close() {
+    Object m = mtaSts;
+    if (m instanceof AutoCloseable c) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        // releasing connection pools is best effort at exit
+      }
+    }
+  }
 
   static DnsClient dnsClient(CommonOptions o) {
     if (o.dns.isEmpty()) {
