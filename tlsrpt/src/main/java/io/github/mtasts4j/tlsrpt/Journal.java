@@ -60,6 +60,7 @@ final class Journal {
 
   private final Path dir;
   private final ConcurrentLinkedQueue<Entry> queue = new ConcurrentLinkedQueue<>();
+  private final java.util.Set<LocalDate> checked = new java.util.HashSet<>();
 
   Journal(Path dir) {
     this.dir = dir;
@@ -88,7 +89,15 @@ final class Journal {
       Path file = file(day.getKey());
       try (FileChannel ch =
           FileChannel.open(
-              file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+              file,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.READ,
+              StandardOpenOption.WRITE)) {
+        // Only flush() writes, under this object's lock, so positioning at the end is an append.
+        ch.position(ch.size());
+        if (checked.add(day.getKey())) {
+          terminateLastLine(ch);
+        }
         ByteBuffer buf = ByteBuffer.wrap(day.getValue().toString().getBytes(StandardCharsets.UTF_8));
         while (buf.hasRemaining()) {
           ch.write(buf);
@@ -97,6 +106,23 @@ final class Journal {
       } catch (IOException ex) {
         throw new UncheckedIOException("cannot append to journal " + file, ex);
       }
+    }
+  }
+
+  /**
+   * A crash in the middle of a write can leave a last line without its newline; end it, so that
+   * the next entry does not get glued onto (and lost with) the broken one.
+   */
+  private static void terminateLastLine(FileChannel ch) throws IOException {
+    long size = ch.size();
+    if (size == 0) {
+      return;
+    }
+    ByteBuffer last = ByteBuffer.allocate(1);
+    ch.read(last, size - 1);
+    if (last.get(0) != '\n') {
+      ch.write(ByteBuffer.wrap(new byte[] {'\n'}), size);
+      ch.position(size + 1);
     }
   }
 
