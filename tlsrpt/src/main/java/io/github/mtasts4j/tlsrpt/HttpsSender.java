@@ -2,7 +2,12 @@ package io.github.mtasts4j.tlsrpt;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
+import io.github.mtasts4j.spi.DnsAnswer;
+import io.github.mtasts4j.spi.DnsClient;
+import org.apache.hc.client5.http.DnsResolver;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
@@ -33,12 +38,13 @@ final class HttpsSender implements AutoCloseable {
 
   private final CloseableHttpClient client;
 
-  HttpsSender(SSLContext sslContext, Duration timeout) {
+  HttpsSender(SSLContext sslContext, Duration timeout, DnsClient dns) {
     Timeout t = Timeout.of(timeout.toMillis(), TimeUnit.MILLISECONDS);
     this.client =
         HttpClients.custom()
             .setConnectionManager(
                 PoolingHttpClientConnectionManagerBuilder.create()
+                    .setDnsResolver(new Resolver(dns))
                     .setTlsSocketStrategy(new DefaultClientTlsStrategy(sslContext))
                     .setDefaultConnectionConfig(
                         ConnectionConfig.custom().setConnectTimeout(t).setSocketTimeout(t).build())
@@ -92,6 +98,31 @@ final class HttpsSender implements AutoCloseable {
       while (total < MAX_RESPONSE_BYTES && (n = in.read(buf)) >= 0) {
         total += n;
       }
+    }
+  }
+
+  /** Resolves report hosts through the library's DNS client, like every other lookup. */
+  private record Resolver(DnsClient dns) implements DnsResolver {
+    @Override
+    public InetAddress[] resolve(String host) throws UnknownHostException {
+      if (host.matches("[0-9.]+") || host.indexOf(':') >= 0) {
+        return new InetAddress[] {InetAddress.getByName(host)}; // a literal: no lookup happens
+      }
+      DnsAnswer<InetAddress> answer;
+      try {
+        answer = dns.addresses(Keys.domain(host));
+      } catch (IllegalArgumentException e) {
+        throw new UnknownHostException("invalid host name " + host);
+      }
+      if (answer instanceof DnsAnswer.Found<InetAddress> found) {
+        return found.records().toArray(new InetAddress[0]);
+      }
+      throw new UnknownHostException("no address for " + host);
+    }
+
+    @Override
+    public String resolveCanonicalHostname(String host) {
+      return host;
     }
   }
 

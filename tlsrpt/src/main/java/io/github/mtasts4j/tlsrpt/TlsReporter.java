@@ -104,7 +104,7 @@ public final class TlsReporter implements AutoCloseable {
     this.reportIds =
         b.reportIds != null ? b.reportIds : () -> UUID.randomUUID() + "@" + submitter;
     SSLContext ssl = b.sslContext != null ? b.sslContext : defaultSsl();
-    this.https = new HttpsSender(ssl, b.timeout);
+    this.https = new HttpsSender(ssl, b.timeout, dns);
     this.mail =
         b.dkim == null
             ? null

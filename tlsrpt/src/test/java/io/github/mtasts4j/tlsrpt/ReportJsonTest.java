@@ -144,6 +144,17 @@ class ReportJsonTest {
   }
 
   @Test
+  void toGzip_startsWithMagicBytes_andInflatesToJson() throws Exception {
+    TlsReport report = TlsReport.parse(APPENDIX_B);
+    byte[] gz = report.toGzip();
+    assertThat(gz[0]).isEqualTo((byte) 0x1f); // RPT-37
+    assertThat(gz[1]).isEqualTo((byte) 0x8b);
+    try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(gz))) {
+      assertThat(in.readAllBytes()).isEqualTo(report.toJson());
+    }
+  }
+
+  @Test
   void toJson_roundTrips() {
     TlsReport report = TlsReport.parse(APPENDIX_B);
     assertThat(TlsReport.parse(new String(report.toJson(), StandardCharsets.UTF_8))).isEqualTo(report);
