@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import io.github.mtasts4j.testing.FakeClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -83,7 +84,7 @@ class ReportJsonTest {
 
   @Test
   void appendixB_recordedSessions_reproduceExampleFieldForField() throws Exception {
-    TestClock clock = TestClock.at("2016-04-01T00:00:00Z");
+    FakeClock clock = FakeClock.at(Instant.parse("2016-04-01T00:00:00Z"));
     TlsReporter reporter =
         TlsReporter.newBuilder()
             .organizationName("Company-X")
@@ -120,7 +121,7 @@ class ReportJsonTest {
               InetAddress.getByName("203.0.113.58"), InetAddress.getByName("198.51.100.62"), null,
               ResultType.VALIDATION_FAILURE, "X509_V_ERR_PROXY_PATH_LENGTH_EXCEEDED", t));
     }
-    clock.set("2016-04-02T00:00:00Z");
+    setClock(clock, "2016-04-02T00:00:00Z");
     reporter.tick();
     reporter.close();
 
@@ -168,5 +169,10 @@ class ReportJsonTest {
     assertThat(Keys.ip(InetAddress.getByName("::"))).isEqualTo("::");
     assertThat(Keys.ip(InetAddress.getByName("fe80::1"))).isEqualTo("fe80::1");
     assertThat(Keys.ip(InetAddress.getByName("192.0.2.1"))).isEqualTo("192.0.2.1");
+  }
+
+  /** Moves the fake clock forward to {@code instant}. */
+  static void setClock(FakeClock clock, String instant) {
+    clock.advance(Duration.between(clock.instant(), Instant.parse(instant)));
   }
 }

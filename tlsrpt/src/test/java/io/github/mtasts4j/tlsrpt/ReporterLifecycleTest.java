@@ -18,6 +18,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import io.github.mtasts4j.testing.FakeClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,7 +30,7 @@ class ReporterLifecycleTest {
   static final DomainName GAMMA = new DomainName("gamma.example");
 
   @TempDir Path state;
-  final TestClock clock = TestClock.at("2026-03-10T08:00:00Z");
+  final FakeClock clock = FakeClock.at(Instant.parse("2026-03-10T08:00:00Z"));
   final MapDns dns = new MapDns();
   final AtomicInteger ids = new AtomicInteger();
 
@@ -174,7 +175,7 @@ class ReporterLifecycleTest {
     first.flush(); // what the once-per-second tick does
     first.close();
 
-    clock.set("2026-03-10T12:00:00Z");
+    setClock(clock, "2026-03-10T12:00:00Z");
     TlsReporter second = reporter();
     assertThat(second.pending(DAY).get(0).policies().get(0).summary()).isEqualTo(new TlsReport.Summary(1, 1));
     second.record(ok(ALPHA, p, "mx.alpha.example", "12:00:00"));
@@ -183,7 +184,7 @@ class ReporterLifecycleTest {
     second.close();
 
     // after midnight plus the largest possible delay, the day is finalized exactly once
-    clock.set("2026-03-11T02:00:00Z");
+    setClock(clock, "2026-03-11T02:00:00Z");
     TlsReporter third = reporter();
     third.tick();
     third.tick();
@@ -242,11 +243,11 @@ class ReporterLifecycleTest {
   void tick_beforeDelay_doesNotFinalize_afterDelay_finalizesOnce() {
     TlsReporter r = reporter();
     r.record(ok(ALPHA, policy(Mode.TESTING, "mx.alpha.example"), "mx.alpha.example", "08:00:00"));
-    clock.set("2026-03-10T23:59:59Z");
+    setClock(clock, "2026-03-10T23:59:59Z");
     r.tick();
     assertThat(r.deliveries(DAY)).isEmpty();
     // the random delay is at most 2 h; step through it a minute at a time
-    clock.set("2026-03-11T00:00:00Z");
+    setClock(clock, "2026-03-11T00:00:00Z");
     int minutes = 0;
     while (r.deliveries(DAY).isEmpty()) {
       r.tick();
@@ -298,5 +299,10 @@ class ReporterLifecycleTest {
     assertThat(again.pending(DAY)).extracting(rep -> rep.policies().get(0).summary())
         .containsOnly(new TlsReport.Summary(9_000, 1_000));
     again.close();
+  }
+
+  /** Moves the fake clock forward to {@code instant}. */
+  static void setClock(FakeClock clock, String instant) {
+    clock.advance(Duration.between(clock.instant(), Instant.parse(instant)));
   }
 }
