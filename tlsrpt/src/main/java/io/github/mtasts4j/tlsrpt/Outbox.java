@@ -131,6 +131,21 @@ final class Outbox {
     }
   }
 
+  /** Deletes an item and, when it was the last one, its day directory. */
+  void delete(Item item) {
+    Path f = file(item.date(), item.domain());
+    try {
+      Files.deleteIfExists(f);
+      try (Stream<Path> rest = Files.list(f.getParent())) {
+        if (rest.findAny().isEmpty()) {
+          Files.deleteIfExists(f.getParent());
+        }
+      }
+    } catch (IOException e) {
+      LOG.warn("cannot delete old TLS report state {}: {}", f, e.toString());
+    }
+  }
+
   @Nullable Item load(LocalDate day, String domain) {
     Path f = file(day, domain);
     return Files.exists(f) ? read(f) : null;

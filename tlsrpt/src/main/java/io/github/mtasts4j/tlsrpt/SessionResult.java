@@ -17,7 +17,8 @@ import org.jspecify.annotations.Nullable;
  * @param policyDomain the Policy Domain: the recipient domain (RPT-1)
  * @param policyType {@link PolicyType#STS} when an MTA-STS policy was applied
  * @param policy the applied policy; required for {@link PolicyType#STS}, null otherwise
- * @param receivingMxHostname the MX host the session was attempted with
+ * @param receivingMxHostname the MX host the session was attempted with; null only for a failure
+ *     before any MX was tried (such as {@code sts-policy-fetch-error})
  * @param receivingIp the MX host's address, when a connection was made
  * @param sendingMtaIp this sender's source address, when known
  * @param receivingMxHelo the MX host's EHLO/HELO greeting name, when seen
@@ -31,7 +32,7 @@ public record SessionResult(
     DomainName policyDomain,
     PolicyType policyType,
     @Nullable Policy policy,
-    DomainName receivingMxHostname,
+    @Nullable DomainName receivingMxHostname,
     @Nullable InetAddress receivingIp,
     @Nullable InetAddress sendingMtaIp,
     @Nullable String receivingMxHelo,
@@ -44,13 +45,15 @@ public record SessionResult(
    * Validates the components.
    *
    * @throws IllegalArgumentException when an STS result lacks its policy, a no-policy result has
-   *     one, or failure details accompany a success
+   *     one, failure details accompany a success, or a success lacks its MX host
    */
   public SessionResult {
     Objects.requireNonNull(policyDomain, "policyDomain");
     Objects.requireNonNull(policyType, "policyType");
-    Objects.requireNonNull(receivingMxHostname, "receivingMxHostname");
     Objects.requireNonNull(at, "at");
+    if (receivingMxHostname == null && failure == null) {
+      throw new IllegalArgumentException("a successful session needs its receivingMxHostname");
+    }
     if ((policyType == PolicyType.STS) != (policy != null)) {
       throw new IllegalArgumentException(
           "policy must be given exactly when policyType is STS, got " + policyType);
@@ -87,7 +90,7 @@ public record SessionResult(
   public static SessionResult failure(
       DomainName policyDomain,
       @Nullable Policy policy,
-      DomainName receivingMxHostname,
+      @Nullable DomainName receivingMxHostname,
       @Nullable InetAddress receivingIp,
       @Nullable InetAddress sendingMtaIp,
       @Nullable String receivingMxHelo,

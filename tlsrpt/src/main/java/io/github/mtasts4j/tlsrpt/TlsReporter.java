@@ -54,7 +54,8 @@ import org.slf4j.LoggerFactory;
  * delivery state (so nothing is sent twice or forgotten), and the last finalized day. The journal
  * is written at least once per second while started, so a crash loses at most the last second of
  * session results, never a day. A corrupt journal line is skipped with a warning. Only one
- * reporter may use a state directory at a time.
+ * reporter may use a state directory at a time. Finished reports are kept for 30 days, then
+ * deleted.
  *
  * <p><b>What is reported.</b> Sessions under a {@code mode: none} policy count only as successes;
  * their failures are not reported (RFC 8461 §6, STS-69), so such a domain's report never has
@@ -89,6 +90,9 @@ public final class TlsReporter implements AutoCloseable {
   private final Map<String, Item> open = new ConcurrentHashMap<>();
   private final Object work = new Object();
   private @Nullable ScheduledExecutorService scheduler;
+  private @Nullable LocalDate lastCleanup;
+  /** Finished reports are kept this many days for {@link #pending} and {@link #deliveries}. */
+  static final int RETENTION_DAYS = 30;
 
   private TlsReporter(Builder b) {
     this.organizationName = Objects.requireNonNull(b.organizationName, "organizationName not set");
@@ -163,7 +167,7 @@ public final class TlsReporter implements AutoCloseable {
           new FailureKey(
               result.failure().token(),
               Keys.ip(result.sendingMtaIp()),
-              result.receivingMxHostname().value(),
+              result.receivingMxHostname() == null ? null : result.receivingMxHostname().value(),
               result.receivingMxHelo(),
               Keys.ip(result.receivingIp()),
               result.additionalInformation() == null ? null : result.additionalInformation().toString(),
@@ -201,6 +205,14 @@ public final class TlsReporter implements AutoCloseable {
       }
       for (Item item : List.copyOf(open.values())) {
         process(item, now, false);
+      }
+      if (!today.equals(lastCleanup)) {
+        lastCleanup = today;
+        for (Item item : outbox.all()) {
+          if (item.done() && item.date().isBefore(today.minusDays(RETENTION_DAYS))) {
+            outbox.delete(item);
+          }
+        }
       }
     }
   }

@@ -92,7 +92,7 @@ class ReporterLifecycleTest {
     }
     r.record(fail(BETA, betaPolicy, "mx2.beta.example", ResultType.CERTIFICATE_EXPIRED, "23:59:59"));
     // beta also had sessions before its policy was found: a separate no-policy-found entry
-    r.record(SessionResult.failure(BETA, null, new DomainName("mx1.beta.example"), null, ip("198.51.100.1"),
+    r.record(SessionResult.failure(BETA, null, null, null, ip("198.51.100.1"),
         null, ResultType.STS_POLICY_FETCH_ERROR, "HTTP 404", at("01:00:00")));
     // gamma: mode none — successes counted, failures never reported (STS-69)
     r.record(ok(GAMMA, gammaPolicy, "mx.gamma.example", "11:00:00"));
@@ -134,7 +134,7 @@ class ReporterLifecycleTest {
     assertThat(noPolicy.policy().mxHost()).isEmpty();
     assertThat(noPolicy.summary()).isEqualTo(new TlsReport.Summary(0, 1));
     assertThat(noPolicy.failureDetails()).containsExactly(new TlsReport.FailureDetail(
-        "sts-policy-fetch-error", "198.51.100.1", "mx1.beta.example", null, null, 1, null, "HTTP 404"));
+        "sts-policy-fetch-error", "198.51.100.1", null, null, null, 1, null, "HTTP 404"));
     TlsReport.PolicyResult sts = beta.policies().get(1);
     assertThat(sts.policy().mxHost()).containsExactly("mx1.beta.example", "mx2.beta.example");
     assertThat(sts.policy().policyString()).containsExactly("version: STSv1", "mode: testing",
@@ -155,6 +155,22 @@ class ReporterLifecycleTest {
     assertThat(gamma.policies().get(0).failureDetails()).isEmpty();
     // "failure-details" is left out of the JSON altogether
     assertThat(new String(gamma.toJson(), StandardCharsets.UTF_8)).doesNotContain("failure-details");
+  }
+
+  @Test
+  void sessionResult_inconsistentComponents_rejected() {
+    Policy p = policy(Mode.TESTING, "mx.alpha.example");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new SessionResult(ALPHA, PolicyType.STS, null,
+        new DomainName("mx.alpha.example"), null, null, null, null, null, null, at("01:00:00")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("policy");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new SessionResult(ALPHA, PolicyType.NO_POLICY_FOUND, p,
+        new DomainName("mx.alpha.example"), null, null, null, null, null, null, at("01:00:00")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("policy");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new SessionResult(ALPHA, PolicyType.STS, p,
+        new DomainName("mx.alpha.example"), null, null, null, null, "X509", null, at("01:00:00")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("failure");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> SessionResult.success(ALPHA, p, null, null, null, at("01:00:00")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("receivingMxHostname");
   }
 
   @Test
@@ -264,6 +280,21 @@ class ReporterLifecycleTest {
     r.tick();
     assertThat(r.pending(DAY)).hasSize(1);
     assertThat(r.pending(DAY).get(0).policies().get(0).summary().totalSuccessfulSessionCount()).isEqualTo(1);
+    r.close();
+  }
+
+  @Test
+  void finishedReports_keptThirtyDays_thenDeleted() {
+    TlsReporter r = reporter();
+    r.record(ok(ALPHA, policy(Mode.TESTING, "mx.alpha.example"), "mx.alpha.example", "08:00:00"));
+    assertThat(r.sendNow(DAY)).extracting(Delivery::state).containsExactly(Delivery.State.NOT_PUBLISHED);
+    setClock(clock, "2026-04-09T00:00:00Z"); // 30 days after DAY
+    r.tick();
+    assertThat(r.pending(DAY)).hasSize(1);
+    clock.advance(Duration.ofDays(1));
+    r.tick();
+    assertThat(r.pending(DAY)).isEmpty();
+    assertThat(state.resolve("outbox").resolve(DAY.toString())).doesNotExist();
     r.close();
   }
 
