@@ -33,8 +33,7 @@ final class Keys {
       if (policy == null) {
         return new PolicyKey(type, List.of(), List.of());
       }
-      List<String> mx = policy.mx().stream().map(MxPattern::text).toList();
-      return new PolicyKey(type, policyStrings(policy, mx), mx);
+      return new PolicyKey(type, policy.lines(), policy.mx().stream().map(MxPattern::text).toList());
     }
   }
 
@@ -56,33 +55,12 @@ final class Keys {
   }
 
   /**
-   * The canonical policy lines, as {@link Policy#lines()} documents them (RPT-19), built from the
-   * components so that the delivery path does no parsing.
-   */
-  static List<String> policyStrings(Policy policy, List<String> mx) {
-    List<String> lines = new java.util.ArrayList<>(mx.size() + 3);
-    lines.add("version: STSv1");
-    lines.add("mode: " + policy.mode().token());
-    for (String m : mx) {
-      lines.add("mx: " + m);
-    }
-    lines.add("max_age: " + policy.maxAgeSeconds());
-    return lines;
-  }
-
-  /**
-   * Normalises a domain from a URI or address: one trailing dot stripped, IDN to A-labels, lower
-   * case.
+   * Normalises a domain taken from a URI or an address (RFC 8460 names are A-labels).
    *
    * @throws IllegalArgumentException if it is not a host name
    */
   static io.github.mtasts4j.DomainName domain(String name) {
-    String n = name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
-    String ascii = java.net.IDN.toASCII(n, java.net.IDN.USE_STD3_ASCII_RULES).toLowerCase(java.util.Locale.ROOT);
-    if (ascii.isEmpty() || ascii.length() > 253 || ascii.startsWith(".") || ascii.contains("..")) {
-      throw new IllegalArgumentException("not a host name: " + name);
-    }
-    return new io.github.mtasts4j.DomainName(ascii);
+    return io.github.mtasts4j.DomainName.of(name);
   }
 
   /** The address as text: dotted quad, or RFC 5952 canonical IPv6 (no zone, lower case, "::"). */
