@@ -25,7 +25,17 @@ public record Delivery(
     int attempts,
     @Nullable String detail) {
 
-  /** Validates the components. */
+  /**
+   * Validates the components.
+   *
+   * @param day the UTC day the report covers
+   * @param policyDomain the policy domain
+   * @param reportId the report's {@code report-id}
+   * @param destination the {@code rua} URI; null when no destination is known (yet)
+   * @param state the state
+   * @param attempts failed attempts so far
+   * @param detail the last error, or why nothing is sent; null after success
+   */
   public Delivery {
     Objects.requireNonNull(day, "day");
     Objects.requireNonNull(policyDomain, "policyDomain");

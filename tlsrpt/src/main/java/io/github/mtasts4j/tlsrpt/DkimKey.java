@@ -14,7 +14,13 @@ import java.util.Objects;
  * @param privateKey the RSA private key (2048 bits or more recommended)
  */
 public record DkimKey(DomainName domain, String selector, RSAPrivateKey privateKey) {
-  /** Validates the components. */
+  /**
+   * Validates the components.
+   *
+   * @param domain the signing domain ({@code d=}), the reporting organization's domain
+   * @param selector the selector ({@code s=})
+   * @param privateKey the RSA private key (2048 bits or more recommended)
+   */
   public DkimKey {
     Objects.requireNonNull(domain, "domain");
     Objects.requireNonNull(selector, "selector");

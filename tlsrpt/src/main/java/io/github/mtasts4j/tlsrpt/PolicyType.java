@@ -13,7 +13,11 @@ public enum PolicyType {
     this.token = token;
   }
 
-  /** Returns the wire spelling, such as {@code no-policy-found}. */
+  /**
+   * Returns the wire spelling.
+   *
+   * @return the token, such as {@code no-policy-found}
+   */
   public String token() {
     return token;
   }

@@ -44,6 +44,17 @@ public record SessionResult(
   /**
    * Validates the components.
    *
+   * @param policyDomain the Policy Domain: the recipient domain (RPT-1)
+   * @param policyType {@link PolicyType#STS} when an MTA-STS policy was applied
+   * @param policy the applied policy; required for {@link PolicyType#STS}, null otherwise
+   * @param receivingMxHostname the MX host the session was attempted with, or null
+   * @param receivingIp the MX host's address, when a connection was made
+   * @param sendingMtaIp this sender's source address, when known
+   * @param receivingMxHelo the MX host's EHLO/HELO greeting name, when seen
+   * @param failure the result type when the session failed; null for a policy-compliant session
+   * @param failureReasonCode free text such as an OpenSSL or JSSE error name (RPT-26)
+   * @param additionalInformation a URI with more detail about the failure, only with a failure
+   * @param at when the session happened; decides the UTC day it is reported for
    * @throws IllegalArgumentException when an STS result lacks its policy, a no-policy result has
    *     one, failure details accompany a success, or a success lacks its MX host
    */
@@ -64,7 +75,17 @@ public record SessionResult(
     }
   }
 
-  /** A policy-compliant session under {@code policy}. */
+  /**
+   * A policy-compliant session.
+   *
+   * @param policyDomain the Policy Domain
+   * @param policy the applied policy, or null when none was found
+   * @param receivingMxHostname the MX host
+   * @param receivingIp the MX host's address, if known
+   * @param sendingMtaIp this sender's source address, if known
+   * @param at when the session happened
+   * @return the result
+   */
   public static SessionResult success(
       DomainName policyDomain,
       @Nullable Policy policy,
@@ -86,7 +107,20 @@ public record SessionResult(
         at);
   }
 
-  /** A failed session under {@code policy} (null: no policy found). */
+  /**
+   * A failed session.
+   *
+   * @param policyDomain the Policy Domain
+   * @param policy the applied policy, or null when none was found
+   * @param receivingMxHostname the MX host, or null for a failure before any MX was tried
+   * @param receivingIp the MX host's address, if known
+   * @param sendingMtaIp this sender's source address, if known
+   * @param receivingMxHelo the MX host's greeting name, if seen
+   * @param failure the result type
+   * @param failureReasonCode a short error code or text, if any
+   * @param at when the session happened
+   * @return the result
+   */
   public static SessionResult failure(
       DomainName policyDomain,
       @Nullable Policy policy,
@@ -112,7 +146,11 @@ public record SessionResult(
         at);
   }
 
-  /** True for a policy-compliant session. */
+  /**
+   * Tells whether the session was policy-compliant.
+   *
+   * @return true when {@link #failure()} is null
+   */
   public boolean succeeded() {
     return failure == null;
   }

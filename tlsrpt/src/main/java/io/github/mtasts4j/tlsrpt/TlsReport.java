@@ -44,7 +44,15 @@ public record TlsReport(
           .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
           .build();
 
-  /** Validates and copies the components. */
+  /**
+   * Validates the components.
+   *
+   * @param organizationName {@code organization-name} (RPT-13)
+   * @param dateRange {@code date-range} (RPT-14)
+   * @param contactInfo {@code contact-info}, an addr-spec whose domain is the submitter (RPT-15)
+   * @param reportId {@code report-id}, unique per report (RPT-16)
+   * @param policies {@code policies} (RPT-17)
+   */
   public TlsReport {
     Objects.requireNonNull(organizationName, "organizationName");
     Objects.requireNonNull(dateRange, "dateRange");
@@ -64,7 +72,12 @@ public record TlsReport(
   public record DateRange(
       @JsonProperty("start-datetime") String startDatetime,
       @JsonProperty("end-datetime") String endDatetime) {
-    /** Validates the components. */
+    /**
+     * Validates the components.
+     *
+     * @param startDatetime {@code start-datetime}
+     * @param endDatetime {@code end-datetime}
+     */
     public DateRange {
       Objects.requireNonNull(startDatetime, "startDatetime");
       Objects.requireNonNull(endDatetime, "endDatetime");
@@ -85,7 +98,13 @@ public record TlsReport(
       @JsonProperty("summary") Summary summary,
       @JsonProperty("failure-details") @JsonInclude(JsonInclude.Include.NON_EMPTY)
           List<FailureDetail> failureDetails) {
-    /** Validates and copies the components. */
+    /**
+     * Validates the components.
+     *
+     * @param policy {@code policy}
+     * @param summary {@code summary}
+     * @param failureDetails {@code failure-details}; left out of the JSON when empty
+     */
     public PolicyResult {
       Objects.requireNonNull(policy, "policy");
       Objects.requireNonNull(summary, "summary");
@@ -114,7 +133,14 @@ public record TlsReport(
           @JsonInclude(JsonInclude.Include.NON_EMPTY)
           @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
           List<String> mxHost) {
-    /** Validates and copies the components. */
+    /**
+     * Validates the components.
+     *
+     * @param policyType {@code policy-type}: {@code sts} or {@code no-policy-found}
+     * @param policyString {@code policy-string}: one element per policy line
+     * @param policyDomain {@code policy-domain}, an A-label name
+     * @param mxHost {@code mx-host}: the policy's MX patterns
+     */
     public PolicyDetails {
       Objects.requireNonNull(policyType, "policyType");
       Objects.requireNonNull(policyDomain, "policyDomain");
@@ -167,18 +193,37 @@ public record TlsReport(
       @JsonProperty("failed-session-count") long failedSessionCount,
       @JsonProperty("additional-information") @Nullable String additionalInformation,
       @JsonProperty("failure-reason-code") @Nullable String failureReasonCode) {
-    /** Validates the components. */
+    /**
+     * Validates the components.
+     *
+     * @param resultType {@code result-type}
+     * @param sendingMtaIp {@code sending-mta-ip}, RFC 5952 text for IPv6
+     * @param receivingMxHostname {@code receiving-mx-hostname}
+     * @param receivingMxHelo {@code receiving-mx-helo}
+     * @param receivingIp {@code receiving-ip}
+     * @param failedSessionCount {@code failed-session-count}
+     * @param additionalInformation {@code additional-information}
+     * @param failureReasonCode {@code failure-reason-code}
+     */
     public FailureDetail {
       Objects.requireNonNull(resultType, "resultType");
     }
   }
 
-  /** The policy domain this report is about: the first policy's {@code policy-domain}. */
+  /**
+   * The policy domain this report is about.
+   *
+   * @return the first policy's {@code policy-domain}, or an empty string without policies
+   */
   public String policyDomain() {
     return policies.isEmpty() ? "" : policies.get(0).policy().policyDomain();
   }
 
-  /** Serializes the report as compact UTF-8 I-JSON (RPT-11). */
+  /**
+   * Serializes the report as compact UTF-8 I-JSON (RPT-11).
+   *
+   * @return the JSON bytes
+   */
   public byte[] toJson() {
     try {
       return MAPPER.writeValueAsBytes(this);
@@ -187,7 +232,11 @@ public record TlsReport(
     }
   }
 
-  /** Serializes the report pretty-printed, for people. */
+  /**
+   * Serializes the report pretty-printed, for people.
+   *
+   * @return the indented JSON
+   */
   public String toPrettyJson() {
     try {
       return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(this);
@@ -196,7 +245,11 @@ public record TlsReport(
     }
   }
 
-  /** The JSON gzip-compressed, as sent with {@code application/tlsrpt+gzip} (RPT-30, RPT-37). */
+  /**
+   * The JSON gzip-compressed, as sent with {@code application/tlsrpt+gzip} (RPT-30, RPT-37).
+   *
+   * @return the gzip bytes, starting with {@code 0x1f 0x8b}
+   */
   public byte[] toGzip() {
     return gzip(toJson());
   }
@@ -215,6 +268,8 @@ public record TlsReport(
    * Parses a report, accepting {@code mx-host} as a string or an array (erratum 6241) and ignoring
    * unknown members.
    *
+   * @param json the report text
+   * @return the report
    * @throws IllegalArgumentException if {@code json} is not a report
    */
   public static TlsReport parse(String json) {

@@ -135,7 +135,11 @@ public final class TlsReporter implements AutoCloseable {
     }
   }
 
-  /** Returns a new builder. */
+  /**
+   * Returns a new builder.
+   *
+   * @return the builder
+   */
   public static Builder newBuilder() {
     return new Builder();
   }
@@ -146,6 +150,8 @@ public final class TlsReporter implements AutoCloseable {
    * Counts one session. Cheap, non-blocking apart from map bins, thread-safe; never throws for a
    * valid result. A {@code mode: none} failure is dropped (STS-69), as is a result for a day
    * already finalized.
+   *
+   * @param result the session outcome
    */
   public void record(SessionResult result) {
     Objects.requireNonNull(result, "result");
@@ -268,6 +274,9 @@ public final class TlsReporter implements AutoCloseable {
   /**
    * The reports for {@code day}: the finalized ones, or, for a day still open, what would be sent
    * if it ended now (with the provisional {@code report-id} {@code "pending"}).
+   *
+   * @param day the UTC day
+   * @return the reports, one per policy domain
    */
   public List<TlsReport> pending(LocalDate day) {
     journal.flush();
@@ -293,6 +302,7 @@ public final class TlsReporter implements AutoCloseable {
    * for the random delay, and makes one delivery attempt to every destination not yet delivered,
    * ignoring back-off. Sessions recorded later for a finalized day are dropped.
    *
+   * @param day the UTC day
    * @return the delivery state of every report of {@code day}
    */
   public List<Delivery> sendNow(LocalDate day) {
@@ -312,7 +322,12 @@ public final class TlsReporter implements AutoCloseable {
     return deliveries(day);
   }
 
-  /** The delivery state of every finalized report of {@code day}. */
+  /**
+   * The delivery state of every finalized report of a day.
+   *
+   * @param day the UTC day
+   * @return one element per report and destination
+   */
   public List<Delivery> deliveries(LocalDate day) {
     List<Delivery> out = new ArrayList<>();
     for (Item item : outbox.forDay(day)) {
@@ -586,7 +601,12 @@ public final class TlsReporter implements AutoCloseable {
 
     private Builder() {}
 
-    /** {@code organization-name} of every report (RPT-13). */
+    /**
+     * {@code organization-name} of every report (RPT-13).
+     *
+     * @param name the value
+     * @return this builder
+     */
     public Builder organizationName(String name) {
       if (name.isBlank()) {
         throw new IllegalArgumentException("organizationName is blank");
@@ -599,6 +619,8 @@ public final class TlsReporter implements AutoCloseable {
      * {@code contact-info} (RPT-15): an addr-spec whose domain is the submitter in the {@code
      * TLS-Report-Submitter} header, the subject and the file name.
      *
+     * @param addrSpec the value
+     * @return this builder
      * @throws IllegalArgumentException if it is not {@code local@domain}
      */
     public Builder contactInfo(String addrSpec) {
@@ -611,25 +633,45 @@ public final class TlsReporter implements AutoCloseable {
       return this;
     }
 
-    /** The directory holding the journal and the report state; created if missing. */
+    /**
+     * The directory holding the journal and the report state; created if missing.
+     *
+     * @param dir the value
+     * @return this builder
+     */
     public Builder stateDirectory(Path dir) {
       this.stateDirectory = Objects.requireNonNull(dir, "dir");
       return this;
     }
 
-    /** The wall clock; defaults to the system clock. */
+    /**
+     * The wall clock; defaults to the system clock.
+     *
+     * @param clock the value
+     * @return this builder
+     */
     public Builder clock(java.time.InstantSource clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 
-    /** DNS for {@code _smtp._tls} and mail routing; defaults to {@link DnsClient#system()}. */
+    /**
+     * DNS for {@code _smtp._tls} and mail routing; defaults to {@link DnsClient#system()}.
+     *
+     * @param dns the value
+     * @return this builder
+     */
     public Builder dnsClient(DnsClient dns) {
       this.dns = Objects.requireNonNull(dns, "dns");
       return this;
     }
 
-    /** The source of the random send delay; defaults to a {@link SecureRandom}. */
+    /**
+     * The source of the random send delay; defaults to a {@link SecureRandom}.
+     *
+     * @param random the value
+     * @return this builder
+     */
     public Builder random(RandomGenerator random) {
       this.random = Objects.requireNonNull(random, "random");
       return this;
@@ -638,6 +680,9 @@ public final class TlsReporter implements AutoCloseable {
     /**
      * The upper bound of the random delay after midnight UTC before a day's reports go out
      * (RPT-12); default 4 hours, at most 23 hours so that days finalize in order.
+     *
+     * @param delay the value
+     * @return this builder
      */
     public Builder maxRandomDelay(Duration delay) {
       if (delay.isNegative() || delay.compareTo(Duration.ofHours(23)) > 0) {
@@ -647,7 +692,12 @@ public final class TlsReporter implements AutoCloseable {
       return this;
     }
 
-    /** How long after the first failed attempt to keep retrying (RPT-35); default 24 hours. */
+    /**
+     * How long after the first failed attempt to keep retrying (RPT-35); default 24 hours.
+     *
+     * @param window the value
+     * @return this builder
+     */
     public Builder retryWindow(Duration window) {
       if (window.isNegative()) {
         throw new IllegalArgumentException("retryWindow is negative: " + window);
@@ -656,7 +706,12 @@ public final class TlsReporter implements AutoCloseable {
       return this;
     }
 
-    /** The first retry delay, doubled after every failure (capped at 8 hours); default 1 minute. */
+    /**
+     * The first retry delay, doubled after every failure (capped at 8 hours); default 1 minute.
+     *
+     * @param backoff the value
+     * @return this builder
+     */
     public Builder initialBackoff(Duration backoff) {
       if (backoff.isNegative() || backoff.isZero()) {
         throw new IllegalArgumentException("initialBackoff must be positive: " + backoff);
@@ -665,7 +720,12 @@ public final class TlsReporter implements AutoCloseable {
       return this;
     }
 
-    /** Connect and read time limit for HTTPS and SMTP; default 60 seconds. */
+    /**
+     * Connect and read time limit for HTTPS and SMTP; default 60 seconds.
+     *
+     * @param timeout the value
+     * @return this builder
+     */
     public Builder timeout(Duration timeout) {
       if (timeout.isNegative() || timeout.isZero()) {
         throw new IllegalArgumentException("timeout must be positive: " + timeout);
@@ -677,6 +737,9 @@ public final class TlsReporter implements AutoCloseable {
     /**
      * The source of {@code report-id}s; each call must return a new unique value (RPT-16).
      * Default: a random UUID, {@code @}, the submitter domain.
+     *
+     * @param ids the value
+     * @return this builder
      */
     public Builder reportIds(Supplier<String> ids) {
       this.reportIds = Objects.requireNonNull(ids, "ids");
@@ -686,25 +749,43 @@ public final class TlsReporter implements AutoCloseable {
     /**
      * The TLS context for HTTPS POSTs and STARTTLS; defaults to the JDK default (its {@code
      * cacerts}). Certificates are always verified.
+     *
+     * @param context the value
+     * @return this builder
      */
     public Builder sslContext(SSLContext context) {
       this.sslContext = Objects.requireNonNull(context, "context");
       return this;
     }
 
-    /** The DKIM key for mailed reports (RPT-10); without it {@code mailto:} URIs are skipped. */
+    /**
+     * The DKIM key for mailed reports (RPT-10); without it {@code mailto:} URIs are skipped.
+     *
+     * @param key the value
+     * @return this builder
+     */
     public Builder dkim(DkimKey key) {
       this.dkim = Objects.requireNonNull(key, "key");
       return this;
     }
 
-    /** The {@code From} and envelope sender of mailed reports; defaults to the contact info. */
+    /**
+     * The {@code From} and envelope sender of mailed reports; defaults to the contact info.
+     *
+     * @param address the value
+     * @return this builder
+     */
     public Builder mailFrom(String address) {
       this.mailFrom = Objects.requireNonNull(address, "address");
       return this;
     }
 
-    /** The EHLO name for report mail sessions; defaults to the submitter domain. */
+    /**
+     * The EHLO name for report mail sessions; defaults to the submitter domain.
+     *
+     * @param name the value
+     * @return this builder
+     */
     public Builder heloName(String name) {
       this.heloName = Objects.requireNonNull(name, "name");
       return this;
@@ -713,13 +794,21 @@ public final class TlsReporter implements AutoCloseable {
     /**
      * Sends report mail through {@code host} instead of the report address domain's MX hosts.
      * Either way the session is plain SMTP on {@link #smtpPort}, not subject to MTA-STS.
+     *
+     * @param host the value
+     * @return this builder
      */
     public Builder relayHost(String host) {
       this.relayHost = Objects.requireNonNull(host, "host");
       return this;
     }
 
-    /** The SMTP port for report mail; default 25. */
+    /**
+     * The SMTP port for report mail; default 25.
+     *
+     * @param port the value
+     * @return this builder
+     */
     public Builder smtpPort(int port) {
       if (port < 1 || port > 65535) {
         throw new IllegalArgumentException("port out of range: " + port);
@@ -731,6 +820,7 @@ public final class TlsReporter implements AutoCloseable {
     /**
      * Builds the reporter and replays its state directory.
      *
+     * @return the reporter
      * @throws NullPointerException if a required setting is missing
      * @throws java.io.UncheckedIOException if the state directory cannot be used
      */

@@ -13,7 +13,11 @@ import java.util.Objects;
 public sealed interface TlsRptLookup
     permits TlsRptLookup.Published, TlsRptLookup.NotPublished, TlsRptLookup.Failed {
 
-  /** The policy domain that was looked up. */
+  /**
+   * The policy domain that was looked up.
+   *
+   * @return the domain
+   */
   DomainName domain();
 
   /**
@@ -23,7 +27,12 @@ public sealed interface TlsRptLookup
    * @param record the parsed record
    */
   record Published(DomainName domain, TlsRptRecord record) implements TlsRptLookup {
-    /** Validates the components. */
+    /**
+     * Validates the components.
+     *
+     * @param domain the policy domain
+     * @param record the parsed record
+     */
     public Published {
       Objects.requireNonNull(domain, "domain");
       Objects.requireNonNull(record, "record");
@@ -38,7 +47,12 @@ public sealed interface TlsRptLookup
    * @param detail why, in one line
    */
   record NotPublished(DomainName domain, String detail) implements TlsRptLookup {
-    /** Validates the components. */
+    /**
+     * Validates the components.
+     *
+     * @param domain the policy domain
+     * @param detail why, in one line
+     */
     public NotPublished {
       Objects.requireNonNull(domain, "domain");
       Objects.requireNonNull(detail, "detail");
@@ -52,14 +66,24 @@ public sealed interface TlsRptLookup
    * @param detail the DNS client's explanation
    */
   record Failed(DomainName domain, String detail) implements TlsRptLookup {
-    /** Validates the components. */
+    /**
+     * Validates the components.
+     *
+     * @param domain the policy domain
+     * @param detail the DNS client's explanation
+     */
     public Failed {
       Objects.requireNonNull(domain, "domain");
       Objects.requireNonNull(detail, "detail");
     }
   }
 
-  /** Returns the name queried for {@code policyDomain}: {@code _smtp._tls.<policyDomain>}. */
+  /**
+   * Returns the name queried for a policy domain (RPT-1).
+   *
+   * @param policyDomain the policy domain
+   * @return {@code _smtp._tls.<policyDomain>}
+   */
   static DomainName recordName(DomainName policyDomain) {
     return new DomainName("_smtp._tls." + policyDomain.value());
   }
@@ -68,6 +92,10 @@ public sealed interface TlsRptLookup
    * Looks up and parses the TLSRPT record of {@code policyDomain}. The DNS client already joins
    * multi-string records (RPT-6) and follows CNAMEs. Records not beginning with {@code v=TLSRPTv1;}
    * are discarded; anything but exactly one left means "not published" (RPT-5).
+   *
+   * @param dns the DNS client
+   * @param policyDomain the policy domain
+   * @return the outcome; never throws for DNS problems
    */
   static TlsRptLookup lookup(DnsClient dns, DomainName policyDomain) {
     DnsAnswer<String> answer = dns.txt(recordName(policyDomain));

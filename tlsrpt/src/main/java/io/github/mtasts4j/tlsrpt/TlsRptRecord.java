@@ -29,7 +29,13 @@ public record TlsRptRecord(List<URI> rua, List<URI> ignoredRua, Map<String, Stri
   private static final Pattern FIELD_DELIM = Pattern.compile("[ \\t]*;[ \\t]*");
   private static final Pattern URI_DELIM = Pattern.compile("[ \\t]*,[ \\t]*");
 
-  /** Validates and copies the components. */
+  /**
+   * Validates the components.
+   *
+   * @param rua the reporting URIs this library can deliver to
+   * @param ignoredRua URIs of other schemes, kept for diagnostics only (RPT-3)
+   * @param extensions unknown fields by name, first occurrence wins; accepted and ignored (RPT-4)
+   */
   public TlsRptRecord {
     rua = List.copyOf(rua);
     ignoredRua = List.copyOf(ignoredRua);
@@ -40,6 +46,9 @@ public record TlsRptRecord(List<URI> rua, List<URI> ignoredRua, Map<String, Stri
    * Returns true when {@code txt} is a candidate TLSRPT record, i.e. begins with {@code
    * v=TLSRPTv1} followed by the field delimiter (RPT-5). Other TXT records at the same name are
    * discarded before the exactly-one rule applies.
+   *
+   * @param txt one TXT record, strings joined
+   * @return true for a candidate
    */
   public static boolean isCandidate(String txt) {
     if (!txt.startsWith(VERSION)) {
@@ -55,6 +64,8 @@ public record TlsRptRecord(List<URI> rua, List<URI> ignoredRua, Map<String, Stri
   /**
    * Parses one TXT record whose character-strings are already joined (RPT-6).
    *
+   * @param txt the record
+   * @return the parsed record
    * @throws InvalidTlsRptRecordException if the version is missing or wrong, a field is malformed,
    *     a URI is not a URI, or there is no {@code rua} field
    */
