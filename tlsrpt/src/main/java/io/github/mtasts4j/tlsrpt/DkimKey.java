@@ -1,7 +1,16 @@
 package io.github.mtasts4j.tlsrpt;
 
 import io.github.mtasts4j.DomainName;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
 import java.security.interfaces.RSAPrivateKey;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.Base64;
 import java.util.Objects;
 
 /**
@@ -29,6 +38,42 @@ public record DkimKey(DomainName domain, String selector, RSAPrivateKey privateK
       throw new IllegalArgumentException("not a DKIM selector: " + selector);
     }
   }
+
+  /**
+   * Loads an unencrypted PKCS#8 PEM RSA key ({@code -----BEGIN PRIVATE KEY-----}), as written by
+   * {@code openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out key.pem}.
+   *
+   * @param domain the signing domain
+   * @param selector the selector
+   * @param pemFile the key file
+   * @return the key
+   * @throws IllegalArgumentException if the file cannot be read or holds no PKCS#8 RSA key
+   */
+  public static DkimKey fromPkcs8Pem(DomainName domain, String selector, Path pemFile) {
+    String pem;
+    try {
+      pem = Files.readString(pemFile, StandardCharsets.US_ASCII);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read DKIM key file " + pemFile);
+    }
+    int begin = pem.indexOf(BEGIN);
+    int end = pem.indexOf(END);
+    if (begin < 0 || end < begin) {
+      throw new IllegalArgumentException(
+          "DKIM key file " + pemFile + " holds no \"" + BEGIN + "\" block (PKCS#8 expected)");
+    }
+    try {
+      byte[] der =
+          Base64.getMimeDecoder().decode(pem.substring(begin + BEGIN.length(), end).trim());
+      PrivateKey key = KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(der));
+      return new DkimKey(domain, selector, (RSAPrivateKey) key);
+    } catch (IllegalArgumentException | GeneralSecurityException | ClassCastException e) {
+      throw new IllegalArgumentException("DKIM key file " + pemFile + " holds no valid RSA key");
+    }
+  }
+
+  private static final String BEGIN = "-----BEGIN PRIVATE KEY-----";
+  private static final String END = "-----END PRIVATE KEY-----";
 
   @Override
   public String toString() {
