@@ -258,6 +258,7 @@ final class MailSender {
     p.put("mail.smtp.port", String.valueOf(target.port()));
     p.put("mail.smtp.localhost", heloName);
     p.put("mail.smtp.from", from);
+    p.put("mail.from", from); // Message-ID domain, without a local host name lookup
     p.put("mail.smtp.connectiontimeout", String.valueOf(timeout.toMillis()));
     p.put("mail.smtp.timeout", String.valueOf(timeout.toMillis()));
     p.put("mail.smtp.writetimeout", String.valueOf(timeout.toMillis()));

@@ -302,12 +302,16 @@ public final class TlsReporter implements AutoCloseable {
    * for the random delay, and makes one delivery attempt to every destination not yet delivered,
    * ignoring back-off. Sessions recorded later for a finalized day are dropped.
    *
-   * @param day the UTC day
+   * @param day the UTC day, today at the latest
    * @return the delivery state of every report of {@code day}
+   * @throws IllegalArgumentException if {@code day} is after the clock's current UTC day
    */
   public List<Delivery> sendNow(LocalDate day) {
     journal.flush();
     Instant now = clock.instant();
+    if (day.isAfter(LocalDate.ofInstant(now, ZoneOffset.UTC))) {
+      throw new IllegalArgumentException("cannot send reports for " + day + ": the day has not begun");
+    }
     synchronized (work) {
       LocalDate done = finalizedThrough;
       if (done == null || day.isAfter(done)) {

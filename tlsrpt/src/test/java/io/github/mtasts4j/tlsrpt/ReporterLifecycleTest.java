@@ -174,6 +174,16 @@ class ReporterLifecycleTest {
   }
 
   @Test
+  void sendNow_futureDay_rejected_andTodayStillOpen() {
+    TlsReporter r = reporter();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> r.sendNow(DAY.plusDays(1)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("has not begun");
+    r.record(ok(ALPHA, policy(Mode.TESTING, "mx.alpha.example"), "mx.alpha.example", "09:00:00"));
+    assertThat(r.pending(DAY)).extracting(TlsReport::reportId).containsExactly("pending");
+    r.close();
+  }
+
+  @Test
   void modeNone_onlyFailures_noReport() {
     TlsReporter r = reporter();
     r.record(fail(GAMMA, policy(Mode.NONE), "mx.gamma.example", ResultType.CERTIFICATE_EXPIRED, "10:00:00"));
