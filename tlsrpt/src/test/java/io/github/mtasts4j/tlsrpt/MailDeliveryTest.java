@@ -227,6 +227,21 @@ class MailDeliveryTest {
   }
 
   @Test
+  void twoRua_httpsUnreachable_mailStillDelivered_httpsRetried() throws Exception {
+    dns.txt("_smtp._tls.receiver.example",
+        "v=TLSRPTv1;rua=https://nowhere.receiver.example/tlsrpt,mailto:tls-reports@receiver.example");
+    TlsReporter r = reporter();
+    r.record(SessionResult.success(DOMAIN, null, new DomainName("mx.receiver.example"), null, null, clock.instant()));
+    List<Delivery> result = r.sendNow(DAY);
+    r.close();
+    assertThat(result).extracting(d -> d.destination().toString(), Delivery::state).containsExactly(
+        org.assertj.core.groups.Tuple.tuple("https://nowhere.receiver.example/tlsrpt", Delivery.State.PENDING),
+        org.assertj.core.groups.Tuple.tuple("mailto:tls-reports@receiver.example", Delivery.State.DELIVERED));
+    assertThat(result.get(0).detail()).contains("nowhere.receiver.example");
+    assertThat(greenMail.getReceivedMessages()).hasSize(1);
+  }
+
+  @Test
   void mailto_mxDown_retriedThenDelivered() throws Exception {
     int port = smtpPort;
     greenMail.stop();

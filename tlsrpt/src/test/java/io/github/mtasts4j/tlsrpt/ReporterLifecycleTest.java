@@ -184,6 +184,49 @@ class ReporterLifecycleTest {
   }
 
   @Test
+  void tlsRptLookupFails_retriedWithBackoff_thenGivesUpAfterWindow() {
+    dns.txt.put("_smtp._tls.alpha.example", new io.github.mtasts4j.spi.DnsAnswer.Error<>("SERVFAIL"));
+    TlsReporter r = reporter();
+    r.record(ok(ALPHA, policy(Mode.TESTING, "mx.alpha.example"), "mx.alpha.example", "09:00:00"));
+    assertThat(r.sendNow(DAY)).singleElement().satisfies(d -> {
+      assertThat(d.state()).isEqualTo(Delivery.State.PENDING);
+      assertThat(d.destination()).isNull();
+      assertThat(d.detail()).isEqualTo("SERVFAIL");
+    });
+    long asked = dns.asked.stream().filter(q -> q.startsWith("TXT _smtp._tls")).count();
+    r.tick();
+    assertThat(dns.asked.stream().filter(q -> q.startsWith("TXT _smtp._tls")).count()).isEqualTo(asked);
+    clock.advance(Duration.ofMinutes(1));
+    r.tick();
+    assertThat(dns.asked.stream().filter(q -> q.startsWith("TXT _smtp._tls")).count()).isEqualTo(asked + 1);
+    clock.advance(Duration.ofHours(25));
+    r.tick(); // 8 h cap: not yet at the end of the window
+    r.tick();
+    for (int i = 0; i < 4; i++) {
+      clock.advance(Duration.ofHours(8));
+      r.tick();
+    }
+    assertThat(r.deliveries(DAY)).singleElement().extracting(Delivery::state).isEqualTo(Delivery.State.GAVE_UP);
+    r.close();
+  }
+
+  @Test
+  void tlsRptLookupFailsOnce_thenPublishedWithoutUsableUri_notPublished() {
+    dns.txt.put("_smtp._tls.alpha.example", new io.github.mtasts4j.spi.DnsAnswer.Error<>("timeout"));
+    TlsReporter r = reporter();
+    r.record(ok(ALPHA, policy(Mode.TESTING, "mx.alpha.example"), "mx.alpha.example", "09:00:00"));
+    r.sendNow(DAY);
+    dns.txt("_smtp._tls.alpha.example", "v=TLSRPTv1;rua=http://insecure.example/");
+    clock.advance(Duration.ofMinutes(1));
+    r.tick();
+    assertThat(r.deliveries(DAY)).singleElement().satisfies(d -> {
+      assertThat(d.state()).isEqualTo(Delivery.State.NOT_PUBLISHED);
+      assertThat(d.detail()).contains("no mailto: or https:");
+    });
+    r.close();
+  }
+
+  @Test
   void modeNone_onlyFailures_noReport() {
     TlsReporter r = reporter();
     r.record(fail(GAMMA, policy(Mode.NONE), "mx.gamma.example", ResultType.CERTIFICATE_EXPIRED, "10:00:00"));
