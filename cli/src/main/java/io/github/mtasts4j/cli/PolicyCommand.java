@@ -114,11 +114,19 @@ final class PolicyCommand extends BaseCommand {
 
   static String human(long seconds) {
     if (seconds >= 86_400) {
-      return String.format(Locale.ROOT, "%.1f days", seconds / 86_400.0).replace(".0 ", " ");
+      return unit(seconds / 86_400.0, "day");
     }
     if (seconds >= 3600) {
-      return String.format(Locale.ROOT, "%.1f hours", seconds / 3600.0).replace(".0 ", " ");
+      return unit(seconds / 3600.0, "hour");
     }
-    return seconds + " s";
+    return unit(seconds, "second");
+  }
+
+  private static String unit(double value, String unit) {
+    String n = String.format(Locale.ROOT, "%.1f", value);
+    if (n.endsWith(".0")) {
+      n = n.substring(0, n.length() - 2);
+    }
+    return n + " " + unit + (n.equals("1") ? "" : "s");
   }
 }

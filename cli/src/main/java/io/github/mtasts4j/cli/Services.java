@@ -1,6 +1,11 @@
 package io.github.mtasts4j.cli;
 
 import io.github.mtasts4j.MtaSts;
+import io.github.mtasts4j.cache.PolicyCache;
+import io.github.mtasts4j.cache.PolicyStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import io.github.mtasts4j.PolicySource;
 import io.github.mtasts4j.TrustAnchors;
 import io.github.mtasts4j.spi.DnsClient;
@@ -16,6 +21,7 @@ final class Services implements AutoCloseable {
   final DnsClient dns;
   final TrustAnchors trust;
   final MtaSts mtaSts;
+  private PolicyCache cache;
 
   Services(CommonOptions options) {
     this.options = options;
@@ -33,13 +39,38 @@ final class Services implements AutoCloseable {
             .build();
   }
 
-  /** The policy source for {@code policy} and {@code send}. */
-  PolicySource policySource() {
-    return mtaSts;
+  /**
+   * The policy source for {@code policy} and {@code send}: the cache module's {@link PolicyCache},
+   * persisted in {@code --state-dir} when given, otherwise in memory for this run only.
+   */
+  synchronized PolicySource policySource() {
+    if (cache == null) {
+      PolicyStore store =
+          options.stateDir == null ? PolicyStore.none() : PolicyStore.directory(stateDir());
+      cache = PolicyCache.newBuilder(mtaSts).store(store).build();
+    }
+    return cache;
+  }
+
+  private Path stateDir() {
+    Path dir = options.stateDir;
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UserException("cannot use --state-dir " + dir + ": "
+          + (Files.exists(dir) ? "not a directory" : Text.oneLine(String.valueOf(e.getMessage()))));
+    }
+    if (!Files.isWritable(dir)) {
+      throw new UserException("cannot use --state-dir " + dir + ": not writable");
+    }
+    return dir;
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (cache != null) {
+      cache.close();
+    }
     Object m = mtaSts;
     if (m instanceof AutoCloseable c) {
       try {
