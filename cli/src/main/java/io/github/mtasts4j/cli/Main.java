@@ -41,7 +41,35 @@ public final class Main implements Callable<Integer> {
 
   /** Runs the command line and exits the JVM with its exit code. */
   public static void main(String[] args) {
+    configureLogging(args);
     System.exit(run(System.out, System.err, args));
+  }
+
+  /**
+   * Library logs stay off the user's terminal unless {@code -v}/{@code --verbose} is given; then
+   * mtasts4j's own DEBUG lines and every library's warnings go to stderr. slf4j-simple reads these
+   * properties once, when the first logger is created, so this runs before anything else; it is
+   * done only in {@link #main}, never in {@link #run}, which embedders and tests call.
+   */
+  private static void configureLogging(String[] args) {
+    boolean verbose = false;
+    for (String a : args) {
+      if (a.equals("--")) {
+        break;
+      }
+      verbose |= a.equals("--verbose") || a.matches("-[a-zA-Z]*v[a-zA-Z]*");
+    }
+    setDefault("org.slf4j.simpleLogger.logFile", "System.err");
+    setDefault("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "warn" : "off");
+    setDefault("org.slf4j.simpleLogger.log.io.github.mtasts4j", verbose ? "debug" : "off");
+    setDefault("org.slf4j.simpleLogger.showThreadName", "false");
+    setDefault("org.slf4j.simpleLogger.showShortLogName", "true");
+  }
+
+  private static void setDefault(String key, String value) {
+    if (System.getProperty(key) == null) {
+      System.setProperty(key, value);
+    }
   }
 
   /**
