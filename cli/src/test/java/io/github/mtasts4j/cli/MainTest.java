@@ -74,6 +74,32 @@ class MainTest {
   }
 
   @Test
+  void check_malformedDomain_usageError() {
+    Cli.Result r = Cli.run("check", "-bad-.example").assertOneLineError(ExitCodes.USAGE);
+    assertThat(r.out()).isEmpty();
+  }
+
+  @Test
+  void check_unreachableResolver_failVerdictExit1NoStackTrace() throws Exception {
+    int deadPort;
+    try (java.net.DatagramSocket s = new java.net.DatagramSocket(
+        new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0))) {
+      deadPort = s.getLocalPort();
+    }
+    Cli.Result r = Cli.run("check", "--json", "--dns", "127.0.0.1:" + deadPort, "--timeout",
+        "0.5", "example.com");
+    assertThat(r.code()).isEqualTo(ExitCodes.NEGATIVE);
+    assertThat(r.json().get("verdict").asText()).isEqualTo("fail");
+    assertThat(r.json().get("checks").get(0).get("detail").asText()).contains("DNS lookup failed");
+    assertThat(r.err()).doesNotContain("\tat ");
+  }
+
+  @Test
+  void timeout_notANumber_usageError() {
+    Cli.run("policy", "--timeout", "soon", "example.com").assertOneLineError(ExitCodes.USAGE);
+  }
+
+  @Test
   void trustAnchors_unreadable_oneLineError() {
     Cli.run("policy", "--trust-anchors", "/nonexistent/ca.pem", "--dns", "127.0.0.1:9",
         "example.com").assertOneLineError(ExitCodes.USAGE);
