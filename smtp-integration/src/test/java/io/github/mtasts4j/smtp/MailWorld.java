@@ -76,6 +76,13 @@ final class MailWorld implements AutoCloseable {
     return mx;
   }
 
+  /** Reserves the next loopback address for {@code mxName} and publishes its A record. */
+  InetAddress address(String mxName) {
+    InetAddress a = addresses.get(next.getAndIncrement());
+    dns.a(mxName, a.getHostAddress());
+    return a;
+  }
+
   /** An MX receiver without STARTTLS. */
   LoopbackMx plain(String mxName) {
     InetAddress a = addresses.get(next.getAndIncrement());
