@@ -37,7 +37,10 @@ import picocli.CommandLine.Parameters;
       "Audit DOMAIN's published setup: _mta-sts TXT record, policy host certificate, policy file"
           + " (HTTPS, content type, syntax), TLSRPT record, every MX against the policy, every"
           + " MX's STARTTLS and certificate (validity, name, days to expiry).",
-      "Exit 0 on pass or warn, 1 on fail, 2 on a usage error."
+      "Exit 0 on pass or warn, 1 on fail, 2 on a usage error.",
+      "Check names: txt-record, policy-host-certificate, policy-file, policy-syntax,"
+          + " policy-mode, policy-max-age, policy-wildcard, tlsrpt-record, mx-records,"
+          + " mx-in-policy:HOST, mx-tls:HOST."
     })
 final class CheckCommand extends BaseCommand {
   static final long EXPIRY_WARN_DAYS = 14;

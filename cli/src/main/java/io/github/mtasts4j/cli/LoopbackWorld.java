@@ -1,5 +1,6 @@
 package io.github.mtasts4j.cli;
 
+import io.github.mtasts4j.testing.LeafSpec;
 import io.github.mtasts4j.testing.LoopbackAddresses;
 import io.github.mtasts4j.testing.LoopbackDnsServer;
 import io.github.mtasts4j.testing.LoopbackMx;
@@ -11,6 +12,8 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,6 +35,8 @@ final class LoopbackWorld implements AutoCloseable {
     WRONG_NAME,
     /** STARTTLS with a CA-issued certificate for its name that expired 30 days ago. */
     EXPIRED,
+    /** STARTTLS with a CA-issued certificate for its name that expires in 5 days. */
+    EXPIRING_SOON,
     /** STARTTLS with a self-signed certificate for its name. */
     SELF_SIGNED,
     /** No STARTTLS at all. */
@@ -127,6 +132,9 @@ final class LoopbackWorld implements AutoCloseable {
           case GOOD -> LoopbackMx.starttls(address, smtpPort, pki.issue(host));
           case WRONG_NAME -> LoopbackMx.starttls(address, smtpPort, pki.issue("other.invalid"));
           case EXPIRED -> LoopbackMx.starttls(address, smtpPort, pki.issueExpired(host));
+          case EXPIRING_SOON -> LoopbackMx.starttls(address, smtpPort, pki.issue(
+              LeafSpec.of(host).validity(Instant.now().minus(Duration.ofDays(1)),
+                  Instant.now().plus(Duration.ofDays(5)))));
           case SELF_SIGNED -> LoopbackMx.starttls(address, smtpPort, selfSigned(host));
           case PLAIN -> LoopbackMx.plain(address, smtpPort);
         };

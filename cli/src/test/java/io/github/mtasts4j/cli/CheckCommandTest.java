@@ -122,6 +122,21 @@ class CheckCommandTest {
   }
 
   @Test
+  void check_mxCertificateExpiringWithin14Days_warns() {
+    world.publish("soon.test", "1",
+        "version: STSv1\nmode: enforce\nmx: mx.soon.test\nmax_age: 604800\n");
+    world.dns.txt("_smtp._tls.soon.test", "v=TLSRPTv1; rua=mailto:tls@soon.test");
+    world.mx("soon.test", 10, "mx.soon.test", MxKind.EXPIRING_SOON);
+    Cli.Result r = check("--json", "soon.test");
+    JsonNode j = r.json();
+    assertThat(r.code()).isEqualTo(ExitCodes.OK);
+    assertThat(j.get("verdict").asText()).isEqualTo("warn");
+    JsonNode tls = item(j, "mx-tls:mx.soon.test");
+    assertThat(tls.get("status").asText()).isEqualTo("warn");
+    assertThat(tls.get("detail").asText()).containsPattern("in [45] days").contains("renew");
+  }
+
+  @Test
   void check_noRecord_failExit1HumanTable() {
     world.mx("none.test", 10, "mx.none.test", MxKind.GOOD);
     Cli.Result r = check("none.test");
