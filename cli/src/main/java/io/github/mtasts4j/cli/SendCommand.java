@@ -115,7 +115,11 @@ final class SendCommand extends BaseCommand {
     List<DeliveryReport> reports;
     try (Services s = new Services(common)) {
       DirectDelivery delivery = delivery(s, heloName);
-      reports = delivery.deliver(message, sender, recipients);
+      try {
+        reports = delivery.deliver(message, sender, recipients);
+      } catch (IllegalArgumentException e) {
+        throw new UserException("cannot send: " + Text.oneLine(e.getMessage()));
+      }
     }
     SendOutput view = new SendOutput(reports.stream().map(DomainResult::of).toList());
     if (common.json) {
