@@ -80,6 +80,31 @@ public record DomainName(String value) {
   }
 
   /**
+   * Returns true when {@code name} would be accepted by {@link #of(String)}.
+   *
+   * @param name any text
+   */
+  public static boolean isValid(String name) {
+    try {
+      of(name);
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  /** Returns the number of labels ({@code mx.example.com} has 3). */
+  public int labelCount() {
+    int count = 1;
+    for (int i = 0; i < value.length(); i++) {
+      if (value.charAt(i) == '.') {
+        count++;
+      }
+    }
+    return count;
+  }
+
+  /**
    * Returns {@code label + "." + this}, for names such as {@code _mta-sts.<domain>}.
    *
    * @param label one label, such as {@code _mta-sts} or {@code mta-sts}; upper case is lowered

@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The strict reading of a policy file, for publishers: reports every deviation from the RFC 8461
@@ -159,9 +160,10 @@ public final class PolicyLint {
           }
           break;
         case "mx":
-          if (lintMx(value, asciiValue, ln, shown, errors, warnings)) {
+          MxPattern pattern = lintMx(value, asciiValue, ln, shown, errors, warnings);
+          if (pattern != null) {
             validMx++;
-            if (!seenMx.add(DomainName.lowerAscii(value))) {
+            if (!seenMx.add(pattern.text())) {
               warnings.add(new LintProblem(ln, shown + " — this mx pattern is listed twice"));
             }
           }
@@ -198,8 +200,11 @@ public final class PolicyLint {
     return new LintReport(policy, errors, warnings);
   }
 
-  /** Checks one mx value strictly; returns true when it is a valid pattern. */
-  private static boolean lintMx(String value, boolean ascii, int ln, String shown,
+  /**
+   * Checks one mx value strictly; returns the pattern a sender would use (also when the strict
+   * reading objects to a trailing dot), or null when there is none.
+   */
+  private static @Nullable MxPattern lintMx(String value, boolean ascii, int ln, String shown,
       List<LintProblem> errors, List<LintProblem> warnings) {
     if (!ascii) {
       String hint = "";
@@ -210,7 +215,7 @@ public final class PolicyLint {
       }
       errors.add(new LintProblem(ln, shown + " — mx patterns must use the A-label (xn--) form of"
           + " international names" + hint));
-      return false;
+      return null;
     }
     MxPattern pattern;
     try {
@@ -218,13 +223,13 @@ public final class PolicyLint {
     } catch (IllegalArgumentException e) {
       String why = value.equals(".") ? "a lone '.' is not a host name" : e.getMessage();
       errors.add(new LintProblem(ln, shown + " — " + why));
-      return false;
+      return null;
     }
     if (value.endsWith(".")) {
       // Senders strip it (STS-57), but RFC 5321 Domain has no trailing dot.
       errors.add(new LintProblem(ln, shown + " — an mx pattern must not end with a dot; write "
           + value.substring(0, value.length() - 1)));
-      return false;
+      // Still a usable pattern, so it does not also count as a missing mx.
     }
     if (pattern instanceof MxPattern.Wildcard w) {
       String suffix = w.suffix().value();
@@ -237,7 +242,7 @@ public final class PolicyLint {
             + " unrelated organisations; list your provider's names instead"));
       }
     }
-    return true;
+    return pattern;
   }
 
   private static void lintExtension(String key, String value, int ln, String shown,

@@ -124,6 +124,19 @@ class DomainNameTest {
   }
 
   @Test
+  void isValid_answersWithoutThrowing() {
+    assertThat(DomainName.isValid("Mx.Example.com.")).isTrue();
+    assertThat(DomainName.isValid("a..b")).isFalse();
+    assertThat(DomainName.isValid("")).isFalse();
+  }
+
+  @Test
+  void labelCount_countsLabels() {
+    assertThat(DomainName.of("mx.example.com").labelCount()).isEqualTo(3);
+    assertThat(DomainName.of("localhost").labelCount()).isEqualTo(1);
+  }
+
+  @Test
   void toString_isValue() {
     assertThat(DomainName.of("A.example").toString()).isEqualTo("a.example");
   }

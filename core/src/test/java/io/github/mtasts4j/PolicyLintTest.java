@@ -76,7 +76,7 @@ class PolicyLintTest {
         Arguments.of("max_age empty", "version: STSv1\nmode: enforce\nmx: a.example\n"
             + "max_age:", List.of(4), false),
         Arguments.of("mx trailing dot", "version: STSv1\nmode: enforce\nmx: a.example.\n"
-            + "max_age: 604800", List.of(3, 0), true),
+            + "max_age: 604800", List.of(3), true),
         Arguments.of("mx trailing dot among good", "version: STSv1\nmode: enforce\n"
             + "mx: a.example\nmx: b.example.\nmax_age: 604800", List.of(4), true),
         Arguments.of("mx U-label", "version: STSv1\nmode: enforce\nmx: møx.example\n"
@@ -169,6 +169,17 @@ class PolicyLintTest {
     assertThat(r.errors()).isEmpty();
     assertThat(r.warnings()).extracting(LintProblem::line).containsExactlyElementsOf(lines);
     assertThat(r.policy()).isNotNull();
+  }
+
+  @Test
+  void lint_trailingDotPattern_errorButStillCountsAndIsChecked() {
+    LintReport r = PolicyLint.lint("version: STSv1\nmode: enforce\nmx: *.com.\n"
+        + "mx: x.COM\nmx: x.com.\nmax_age: 86400");
+    assertThat(r.errors()).extracting(LintProblem::line).containsExactly(3, 5);
+    assertThat(r.warnings()).extracting(LintProblem::line).containsExactly(3, 5);
+    assertThat(r.policy()).isNotNull();
+    assertThat(r.policy().mx()).extracting(MxPattern::text)
+        .containsExactly("*.com", "x.com", "x.com");
   }
 
   @Test
