@@ -33,7 +33,8 @@ public record Policy(Mode mode, long maxAgeSeconds, List<MxPattern> mx) {
     }
     mx = List.copyOf(mx);
     if (mx.isEmpty() && mode != Mode.NONE) {
-      throw new IllegalArgumentException("a policy in mode " + mode.token() + " needs an mx pattern");
+      throw new IllegalArgumentException(
+          "a policy in mode " + mode.token() + " needs an mx pattern");
     }
   }
 

@@ -98,7 +98,8 @@ public final class PolicyLint {
         continue;
       }
       int keyEnd = colon;
-      while (keyEnd > start && (line.charAt(keyEnd - 1) == ' ' || line.charAt(keyEnd - 1) == '\t')) {
+      while (keyEnd > start
+          && (line.charAt(keyEnd - 1) == ' ' || line.charAt(keyEnd - 1) == '\t')) {
         keyEnd--;
       }
       if (keyEnd < colon) {

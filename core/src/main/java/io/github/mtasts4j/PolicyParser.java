@@ -2,6 +2,7 @@ package io.github.mtasts4j;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The sender's reading of a policy body (RFC 8461 §3.2 with the leniency of checklist STS-44): one
@@ -130,7 +131,7 @@ final class PolicyParser {
     return new Policy(mode, maxAge, mx);
   }
 
-  private static Mode modeAt(String s, int start, int end) {
+  private static @Nullable Mode modeAt(String s, int start, int end) {
     for (Mode m : Mode.values()) {
       String t = m.token();
       if (end - start == t.length() && s.startsWith(t, start)) {
@@ -144,7 +145,7 @@ final class PolicyParser {
     return len == key.length() && s.startsWith(key, start);
   }
 
-  private static List<LintProblem> add(List<LintProblem> list, int line, String message) {
+  private static List<LintProblem> add(@Nullable List<LintProblem> list, int line, String message) {
     List<LintProblem> l = list == null ? new ArrayList<>() : list;
     l.add(new LintProblem(line, message));
     return l;

@@ -125,7 +125,7 @@ class MxPatternTest {
         "*.xn--aca-6ma.com|mx.Ñaca.com.|true",
         "xn-9999999999a.org|example.org|false",
       })
-  void matches_table(String pattern, String mx, boolean expected) {
+  void matches_patternAgainstHost_givesExpected(String pattern, String mx, boolean expected) {
     assertThat(MxPattern.parse(pattern).matches(DomainName.of(mx))).isEqualTo(expected);
   }
 

@@ -64,7 +64,7 @@ class PolicyCorpusTest {
   }
 
   @Test
-  void index_hasTheDocumentedCounts() {
+  void index_read_hasTheDocumentedCounts() {
     List<Entry> all = entries();
     assertThat(all).hasSize(120);
     assertThat(all.stream().filter(e -> e.valid().equals("yes"))).hasSize(104);
@@ -74,7 +74,7 @@ class PolicyCorpusTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("graded")
-  void lint_agreesWithVerdict(Entry e) {
+  void lint_gradedFile_agreesWithVerdict(Entry e) {
     LintReport report = PolicyLint.lint(e.body());
     assertThat(report.valid())
         .as("%s errors=%s notes=%s", e.file(), report.errors(), e.notes())
@@ -96,7 +96,7 @@ class PolicyCorpusTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("validFiles")
-  void parse_toText_roundTrips(Entry e) {
+  void toText_validFile_roundTrips(Entry e) {
     Policy p = Policy.parse(e.body());
     assertThat(Policy.parse(p.toText())).isEqualTo(p);
     assertThat(PolicyLint.lint(p.toText()).errors()).isEmpty();

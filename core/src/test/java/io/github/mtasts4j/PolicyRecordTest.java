@@ -139,7 +139,7 @@ class PolicyRecordTest {
         "` v=STSv1; id=1`|false",
         "``|false",
       })
-  void isStsCandidate_table(String txt, boolean expected) {
+  void isStsCandidate_text_givesExpected(String txt, boolean expected) {
     assertThat(PolicyRecord.isStsCandidate(txt)).isEqualTo(expected);
   }
 
