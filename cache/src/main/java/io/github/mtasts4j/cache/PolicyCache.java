@@ -1029,6 +1029,10 @@ public final class PolicyCache implements PolicySource, AutoCloseable {
      * {@linkplain #refreshExecutor refresh executor}. Without this call the cache runs the sweep
      * every 15 minutes on one daemon thread of its own (see the class documentation).
      *
+     * @param scheduler runs the sweep; owned by the caller
+     * @param interval time between the end of one sweep and the start of the next (and before
+     *     the first)
+     * @return this builder
      * @throws IllegalArgumentException if {@code interval} is shorter than 1 second
      */
     public Builder refreshSweep(ScheduledExecutorService scheduler, Duration interval) {
@@ -1043,6 +1047,9 @@ public final class PolicyCache implements PolicySource, AutoCloseable {
      * Runs the refresh sweep every {@code interval} (default 15 minutes) on the daemon thread the
      * cache creates for it.
      *
+     * @param interval time between the end of one sweep and the start of the next (and before
+     *     the first)
+     * @return this builder
      * @throws IllegalArgumentException if {@code interval} is shorter than 1 second
      */
     public Builder refreshSweep(Duration interval) {
@@ -1058,6 +1065,8 @@ public final class PolicyCache implements PolicySource, AutoCloseable {
      * PolicyCache#refreshDue()}. A policy not looked up for a while then expires unrefreshed,
      * which reopens the first-contact window RFC 8461 §10.2 warns about; call {@code refreshDue()}
      * periodically instead.
+     *
+     * @return this builder
      */
     public Builder noRefreshSweep() {
       this.sweep = false;

@@ -73,6 +73,8 @@ public interface PolicyStore {
    * size), before going to the network. The default returns null: a store that does not override
    * it is read only by {@link #loadAll} at start.
    *
+   * @param domain the Policy Domain
+   * @return its stored policy, expired or not, or null
    * @throws IOException if the stored item exists but cannot be read or is corrupt
    */
   default @Nullable StoredPolicy load(DomainName domain) throws IOException {
