@@ -317,6 +317,19 @@ class DirectDeliveryTest {
   }
 
   @Test
+  void nullMx_failedAndTheDomainsOwnAddressNeverContacted() { // RFC 7505
+    LoopbackMx mx = world.starttls("nomail.test", PKI.issue("nomail.test"));
+    world.mx("nomail.test", 0, ".");
+
+    DeliveryReport r = only(world.direct().build().deliver(MailWorld.message("bob@nomail.test")));
+
+    assertThat(r.status()).isEqualTo(DeliveryStatus.FAILED);
+    assertThat(r.reason()).contains("null MX");
+    assertThat(r.attempts()).isEmpty();
+    assertThat(mx.connectionCount()).isZero();
+  }
+
+  @Test
   void modeNone_deliveredAndSessionNotReportable() { // STS-67
     LoopbackMx mx = world.plain("mx.none.test");
     world.mx("none.test", 10, "mx.none.test");
