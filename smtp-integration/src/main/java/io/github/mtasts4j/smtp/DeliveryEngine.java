@@ -260,7 +260,15 @@ final class DeliveryEngine {
         LOG.debug(connectProblem);
         continue;
       }
-      return converse(plan, c, named, socket, envelope);
+      Socket bounded;
+      try {
+        bounded = new BoundedSocket(socket, BoundedSocket.MAX_REPLY_BYTES, readTimeout);
+      } catch (IOException e) {
+        closeQuietly(socket);
+        connectProblem = "cannot use the connection to " + mx + ": " + e.getMessage();
+        continue;
+      }
+      return converse(plan, c, named, bounded, envelope);
     }
     return unreachable(c, null, connectProblem);
   }
@@ -368,7 +376,13 @@ final class DeliveryEngine {
       try {
         again.connect(new InetSocketAddress(address, port), millis(connectTimeout));
         again.setSoTimeout(millis(readTimeout));
-        delivery = session(again, mx, requirement, false, envelope);
+        delivery =
+            session(
+                new BoundedSocket(again, BoundedSocket.MAX_REPLY_BYTES, readTimeout),
+                mx,
+                requirement,
+                false,
+                envelope);
       } catch (IOException e) {
         closeQuietly(again);
         return failedAttempt(c, address, state, first, null, "cannot reconnect for cleartext: "
