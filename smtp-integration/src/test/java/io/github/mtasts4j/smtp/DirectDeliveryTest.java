@@ -352,6 +352,21 @@ class DirectDeliveryTest {
   // ----------------------------------------------------------- several domains
 
   @Test
+  void idnRecipientDomain_aLabelUsedForMxLookupAndInRcptTo() { // STS-1, NAME-2
+    LoopbackMx mx = world.starttls("mx.xn--bcher-kva.test", PKI.issue("mx.xn--bcher-kva.test"));
+    world.mx("xn--bcher-kva.test", 10, "mx.xn--bcher-kva.test");
+    world.policy("xn--bcher-kva.test", "i1", "enforce", "mx.xn--bcher-kva.test");
+
+    DeliveryReport r =
+        only(world.direct().build().deliver(MailWorld.message("bob@b\u00fccher.test")));
+
+    assertThat(r.status()).as(r.reason()).isEqualTo(DeliveryStatus.DELIVERED);
+    assertThat(r.domain().value()).isEqualTo("xn--bcher-kva.test");
+    assertThat(mx.messages()).singleElement()
+        .extracting(ReceivedMessage::recipients).isEqualTo(List.of("bob@xn--bcher-kva.test"));
+  }
+
+  @Test
   void twoDomainsInOneMessage_eachUnderItsOwnPolicy() { // STS-70
     LoopbackMx enforced = world.starttls("mx.enf.test", PKI.issueExpired("mx.enf.test"));
     LoopbackMx testing = world.starttls("mx.tst.test", PKI.issueExpired("mx.tst.test"));
