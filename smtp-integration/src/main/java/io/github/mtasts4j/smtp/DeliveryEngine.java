@@ -99,6 +99,28 @@ final class DeliveryEngine {
       DomainName policyDomain,
       Function<@Nullable Resolution, DeliveryPlan> planner,
       Envelope envelope) {
+    try {
+      return deliverUnguarded(policyDomain, planner, envelope);
+    } catch (RuntimeException e) {
+      // A broken plug-in (policy source, DNS client, listener) for one domain must not cost the
+      // other domains of the message their delivery or their report: defer this one.
+      LOG.warn("delivery to {} stopped by an unexpected error: {}", policyDomain, e.toString());
+      return new DeliveryReport(
+          policyDomain,
+          envelope.addresses(),
+          null,
+          false,
+          List.of(),
+          DeliveryStatus.DEFERRED,
+          "delivery stopped by an unexpected error, treated as temporary: " + oneLine(e.toString()),
+          java.util.Set.of());
+    }
+  }
+
+  private DeliveryReport deliverUnguarded(
+      DomainName policyDomain,
+      Function<@Nullable Resolution, DeliveryPlan> planner,
+      Envelope envelope) {
     Resolution resolution = overrides.skips(policyDomain) ? null : policies.resolve(policyDomain);
     DeliveryPlan plan = planner.apply(resolution);
     List<Attempt> attempts = new ArrayList<>();

@@ -367,6 +367,38 @@ class DirectDeliveryTest {
   }
 
   @Test
+  void policySourceThrowsForOneDomain_otherDomainStillDeliveredAndReported() {
+    LoopbackMx good = world.starttls("mx.fine.test", PKI.issue("mx.fine.test"));
+    world.mx("fine.test", 10, "mx.fine.test");
+    world.mx("broken.test", 10, "mx.fine.test");
+    io.github.mtasts4j.PolicySource throwing = new io.github.mtasts4j.PolicySource() {
+      @Override
+      public io.github.mtasts4j.Resolution resolve(DomainName d) {
+        if (d.value().equals("broken.test")) {
+          throw new IllegalStateException("cache file unreadable");
+        }
+        return world.policies.resolve(d);
+      }
+
+      @Override
+      public io.github.mtasts4j.Resolution recheck(DomainName d) {
+        return resolve(d);
+      }
+    };
+
+    List<DeliveryReport> reports = world.direct().policySource(throwing).build()
+        .deliver(MailWorld.message("a@fine.test", "b@broken.test", "c@fine.test"));
+
+    assertThat(reports).extracting(r -> r.domain().value())
+        .containsExactly("fine.test", "broken.test");
+    assertThat(reports.get(0).status()).isEqualTo(DeliveryStatus.DELIVERED);
+    assertThat(reports.get(1).status()).isEqualTo(DeliveryStatus.DEFERRED);
+    assertThat(reports.get(1).reason()).contains("cache file unreadable");
+    assertThat(good.messages()).singleElement()
+        .extracting(ReceivedMessage::recipients).isEqualTo(List.of("a@fine.test", "c@fine.test"));
+  }
+
+  @Test
   void twoDomainsInOneMessage_eachUnderItsOwnPolicy() { // STS-70
     LoopbackMx enforced = world.starttls("mx.enf.test", PKI.issueExpired("mx.enf.test"));
     LoopbackMx testing = world.starttls("mx.tst.test", PKI.issueExpired("mx.tst.test"));
