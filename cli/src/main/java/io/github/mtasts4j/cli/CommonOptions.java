@@ -54,7 +54,8 @@ public final class CommonOptions {
       paramLabel = "DIR",
       description =
           "Directory of the persistent policy cache: a policy fetched in one run stays in"
-              + " effect in the next until its max_age ends. Default: in memory, this run only.")
+              + " effect in the next until its max_age ends. Default: in memory, this run only."
+              + " send also records its TLS sessions in DIR/tlsrpt/ for report.")
   @Nullable Path stateDir;
 
   @Option(

@@ -39,6 +39,18 @@ final class Converters {
     }
   }
 
+  /** A calendar day, {@code YYYY-MM-DD} (a UTC day for TLS reports). */
+  static final class Day implements ITypeConverter<java.time.LocalDate> {
+    @Override
+    public java.time.LocalDate convert(String value) {
+      try {
+        return java.time.LocalDate.parse(value.trim());
+      } catch (java.time.format.DateTimeParseException e) {
+        throw new TypeConversionException("'" + value + "' is not a date (YYYY-MM-DD)");
+      }
+    }
+  }
+
   /** A TCP port, 1..65535. */
   static final class Port implements ITypeConverter<Integer> {
     @Override

@@ -20,7 +20,10 @@ public final class ExitCodes {
   /** An unexpected internal error (a bug): the message says what happened. */
   public static final int SOFTWARE = 3;
 
-  /** {@code send}: at least one recipient was not delivered. */
+  /**
+   * {@code send}: at least one recipient was not delivered; {@code report send}: a report
+   * destination failed.
+   */
   public static final int NOT_DELIVERED = 4;
 
   private ExitCodes() {}

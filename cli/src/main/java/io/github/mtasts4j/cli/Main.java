@@ -17,7 +17,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * The {@code mtasts4j} command: MTA-STS (RFC 8461) for mail admins and operators. Subcommands
- * {@code policy}, {@code lint}, {@code check}, {@code send}, {@code generate}, {@code demo} and
+ * {@code policy}, {@code lint}, {@code check}, {@code send}, {@code generate}, {@code demo}, {@code report} and
  * {@code completion}; the contract (options, JSON shapes, exit codes) is described in issue #5
  * and in {@link ExitCodes}.
  */
@@ -33,6 +33,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
       SendCommand.class,
       GenerateCommand.class,
       DemoCommand.class,
+      ReportCommand.class,
       CompletionCommand.class
     })
 public final class Main implements Callable<Integer> {

@@ -5,6 +5,8 @@ import io.github.mtasts4j.smtp.Attempt;
 import io.github.mtasts4j.smtp.DeliveryReport;
 import io.github.mtasts4j.smtp.DeliveryStatus;
 import io.github.mtasts4j.smtp.DirectDelivery;
+import io.github.mtasts4j.tlsrpt.TlsReporter;
+import io.github.mtasts4j.tlsrpt.TlsReports;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.AddressException;
@@ -29,6 +31,8 @@ import picocli.CommandLine.ParameterException;
     description = {
       "Deliver a message directly to each recipient domain's MX hosts, in preference order,"
           + " enforcing MTA-STS.",
+      "With --state-dir DIR, every TLS session is also recorded in DIR/tlsrpt/ for"
+          + " 'report show' and 'report send'.",
       "Exit 0 when every recipient was delivered, 4 otherwise, 2 on a usage error."
     })
 final class SendCommand extends BaseCommand {
@@ -113,8 +117,9 @@ final class SendCommand extends BaseCommand {
         sender.getAddress().lastIndexOf('@') + 1);
     MimeMessage message = message(sender, recipients);
     List<DeliveryReport> reports;
-    try (Services s = new Services(common)) {
-      DirectDelivery delivery = delivery(s, heloName);
+    try (Services s = new Services(common);
+        TlsReporter recorder = common.stateDir == null ? null : ReportCommand.recorder(spec, s)) {
+      DirectDelivery delivery = delivery(s, heloName, recorder);
       try {
         reports = delivery.deliver(message, sender, recipients);
       } catch (IllegalArgumentException e) {
@@ -131,9 +136,14 @@ final class SendCommand extends BaseCommand {
     return all ? ExitCodes.OK : ExitCodes.NOT_DELIVERED;
   }
 
-  private DirectDelivery delivery(Services s, String heloName) {
+  private DirectDelivery delivery(Services s, String heloName, @Nullable TlsReporter recorder) {
     try {
-      return DirectDelivery.newBuilder()
+      DirectDelivery.Builder b = DirectDelivery.newBuilder();
+      if (recorder != null) {
+        // every TLS session is counted in DIR/tlsrpt/ for 'report show' and 'report send'
+        b.tlsSessionListener(TlsReports.listener(recorder));
+      }
+      return b
           .mtaSts(s.mtaSts)
           .policySource(s.policySource())
           .dns(s.dns)

@@ -52,8 +52,20 @@ final class Services implements AutoCloseable {
     return cache;
   }
 
+  /**
+   * The TLS reporting state: {@code tlsrpt/} inside {@code --state-dir}. The policy cache keeps
+   * only {@code *.policy} files at the top level and ignores subdirectories, so the two never
+   * collide.
+   */
+  Path tlsrptStateDir() {
+    return usableDir(stateDir().resolve("tlsrpt"));
+  }
+
   private Path stateDir() {
-    Path dir = options.stateDir;
+    return usableDir(options.stateDir);
+  }
+
+  private static Path usableDir(Path dir) {
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
