@@ -47,7 +47,8 @@ final class Services implements AutoCloseable {
     if (cache == null) {
       PolicyStore store =
           options.stateDir == null ? PolicyStore.none() : PolicyStore.directory(stateDir());
-      cache = PolicyCache.newBuilder(mtaSts).store(store).build();
+      // One command is one short run: a background refresh thread would only outlive it.
+      cache = PolicyCache.newBuilder(mtaSts).store(store).noRefreshSweep().build();
     }
     return cache;
   }
