@@ -1,8 +1,12 @@
 package io.github.mtasts4j.cli;
 
 import io.github.mtasts4j.DomainName;
+import io.github.mtasts4j.Failure;
 import io.github.mtasts4j.ResultType;
 import io.github.mtasts4j.TrustAnchors;
+import io.github.mtasts4j.smtp.MxTlsVerifier;
+import io.github.mtasts4j.smtp.TlsObservation;
+import io.github.mtasts4j.smtp.TlsRequirement;
 import io.github.mtasts4j.spi.DnsAnswer;
 import io.github.mtasts4j.spi.DnsClient;
 import java.io.IOException;
@@ -12,31 +16,25 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.cert.CertificateExpiredException;
-import java.security.cert.CertificateNotYetValidException;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import javax.net.ssl.SNIHostName;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Opens one TLS session to a host, the way {@code check} audits it: directly (policy host, HTTPS
  * port) or after SMTP EHLO/STARTTLS (MX host), with SNI set to the host name and trust limited to
- * the configured anchors. The chain is checked by the anchors' PKIX trust manager; the name is then
- * checked against the certificate's SAN DNS-IDs only (RFC 8461 §4.2, no CN fallback, a wildcard
- * covers exactly one left-most label). Nothing here trusts a certificate the anchors reject: a
- * failed chain check ends the handshake, and only the presented chain is kept to explain why.
+ * the configured anchors. TLS setup and the certificate check are {@link MxTlsVerifier}'s (TLS 1.2
+ * or later, SNI, PKIX to the anchors at the system time, SAN DNS-ID for the host as RFC 8461 §4.2
+ * asks: no CN fallback, a wildcard covers exactly one left-most label). Nothing here trusts a
+ * certificate the verifier rejects: a failed check ends the handshake, and only the presented
+ * chain is kept to explain why.
  */
 final class TlsProbe {
   private static final int MAX_LINE = 1000;
@@ -150,36 +148,17 @@ final class TlsProbe {
 
   private Outcome handshake(Socket plain, DomainName host, int port, boolean smtp)
       throws IOException {
-    Recording tm = new Recording(trust.trustManager());
-    SSLSocket tls;
-    try {
-      SSLContext ctx = SSLContext.getInstance("TLS");
-      ctx.init(null, new TrustManager[] {tm}, null);
-      tls = (SSLSocket) ctx.getSocketFactory().createSocket(plain, host.value(), port, true);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("TLS is not available in this JVM", e);
-    }
-    SSLParameters params = tls.getSSLParameters();
-    params.setServerNames(List.of(new SNIHostName(host.value())));
-    tls.setSSLParameters(params);
+    TlsObservation seen = new TlsObservation();
+    SSLSocket tls =
+        (SSLSocket)
+            MxTlsVerifier.of(trust, InstantSource.system())
+                .socketFactory(host, TlsRequirement.VERIFIED, seen)
+                .createSocket(plain, host.value(), port, true);
     try {
       tls.startHandshake();
     } catch (IOException e) {
-      X509Certificate leaf = tm.leaf();
-      if (leaf == null) {
-        return new Tls(ResultType.VALIDATION_FAILURE, "TLS handshake failed: " + describe(e), null,
-            null);
-      }
-      if (hasCause(e, CertificateExpiredException.class)
-          || hasCause(e, CertificateNotYetValidException.class)) {
-        return new Tls(ResultType.CERTIFICATE_EXPIRED, "the certificate is expired or not yet"
-            + " valid (valid " + leaf.getNotBefore().toInstant() + " to "
-            + leaf.getNotAfter().toInstant() + ")", leaf, null);
-      }
-      return new Tls(ResultType.CERTIFICATE_NOT_TRUSTED, "the certificate chain does not lead to a"
-          + " trusted CA (issuer " + leaf.getIssuerX500Principal().getName() + ")", leaf, null);
+      return rejected(seen, host, e);
     }
-    X509Certificate leaf = tm.leaf();
     String protocol = tls.getSession().getProtocol();
     try {
       try {
@@ -192,16 +171,40 @@ final class TlsProbe {
     } finally {
       close(tls);
     }
+    X509Certificate leaf = leaf(seen);
     if (leaf == null) {
       return new Tls(ResultType.VALIDATION_FAILURE, "no certificate was presented", null, protocol);
     }
-    List<String> names = dnsNames(leaf);
-    if (names.stream().noneMatch(n -> nameMatches(n, host.value()))) {
-      return new Tls(ResultType.CERTIFICATE_HOST_MISMATCH, "the certificate is not valid for " + host
-          + " (its DNS names: " + (names.isEmpty() ? "none" : String.join(", ", names)) + ")",
-          leaf, protocol);
-    }
     return new Tls(null, "certificate valid for " + host, leaf, protocol);
+  }
+
+  /** Explains a failed handshake from what the verifier recorded before it ended it. */
+  private static Tls rejected(TlsObservation seen, DomainName host, IOException e) {
+    X509Certificate leaf = leaf(seen);
+    Failure failure = seen.failure();
+    if (leaf == null || failure == null) {
+      return new Tls(
+          ResultType.VALIDATION_FAILURE, "TLS handshake failed: " + describe(e), leaf, null);
+    }
+    String detail =
+        switch (failure.type()) {
+          case CERTIFICATE_EXPIRED -> "the certificate is expired or not yet valid (valid "
+              + leaf.getNotBefore().toInstant() + " to " + leaf.getNotAfter().toInstant() + ")";
+          case CERTIFICATE_NOT_TRUSTED -> "the certificate chain does not lead to a trusted CA"
+              + " (issuer " + leaf.getIssuerX500Principal().getName() + ")";
+          case CERTIFICATE_HOST_MISMATCH -> {
+            List<String> names = dnsNames(leaf);
+            yield "the certificate is not valid for " + host + " (its DNS names: "
+                + (names.isEmpty() ? "none" : String.join(", ", names)) + ")";
+          }
+          default -> failure.detail();
+        };
+    return new Tls(failure.type(), detail, leaf, null);
+  }
+
+  private static @Nullable X509Certificate leaf(TlsObservation seen) {
+    List<X509Certificate> chain = seen.chain();
+    return chain.isEmpty() ? null : chain.get(0);
   }
 
   /** The SAN dNSName entries of {@code cert}. */
@@ -283,15 +286,6 @@ final class TlsProbe {
     out.flush();
   }
 
-  private static boolean hasCause(Throwable t, Class<? extends Throwable> type) {
-    for (Throwable c = t; c != null; c = c.getCause()) {
-      if (type.isInstance(c)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   static String describe(Throwable e) {
     String m = e.getMessage();
     String name = e.getClass().getSimpleName();
@@ -307,39 +301,6 @@ final class TlsProbe {
       s.close();
     } catch (IOException ignored) {
       // closing is best effort
-    }
-  }
-
-  /** Delegates every decision to the PKIX trust manager, remembering the chain it was shown. */
-  private static final class Recording implements X509TrustManager {
-    private final X509TrustManager delegate;
-    private volatile X509Certificate @Nullable [] chain;
-
-    Recording(X509TrustManager delegate) {
-      this.delegate = delegate;
-    }
-
-    @Nullable X509Certificate leaf() {
-      X509Certificate[] c = chain;
-      return c == null || c.length == 0 ? null : c[0];
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType)
-        throws java.security.cert.CertificateException {
-      this.chain = chain.clone();
-      delegate.checkServerTrusted(chain, authType);
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType)
-        throws java.security.cert.CertificateException {
-      delegate.checkClientTrusted(chain, authType);
-    }
-
-    @Override
-    public X509Certificate[] getAcceptedIssuers() {
-      return delegate.getAcceptedIssuers();
     }
   }
 }

@@ -496,47 +496,16 @@ final class DeliveryEngine {
         transport.connect(socket);
       } catch (MessagingException e) {
         closeQuietly(socket);
-        return new Session1(
-            transport.greeted(),
-            transport.startTlsOffered(),
-            transport.startTlsIssued(),
-            observation,
-            transport.announcedName(),
-            local,
-            false,
-            describe(e),
-            false,
-            transport.getLastReturnCode(),
-            transport.getLastServerResponse());
+        return outcome(
+            transport, observation, local, transport.greeted(), false, describe(e), false,
+            Reply.last(transport));
       }
       try {
         transport.sendMessage(envelope.message(), envelope.recipients().toArray(new Address[0]));
-        return new Session1(
-            true,
-            transport.startTlsOffered(),
-            transport.startTlsIssued(),
-            observation,
-            transport.announcedName(),
-            local,
-            true,
-            null,
-            true,
-            transport.getLastReturnCode(),
-            transport.getLastServerResponse());
+        return outcome(transport, observation, local, true, true, null, true, Reply.last(transport));
       } catch (MessagingException e) {
         Reply reply = reply(e, transport);
-        return new Session1(
-            true,
-            transport.startTlsOffered(),
-            transport.startTlsIssued(),
-            observation,
-            transport.announcedName(),
-            local,
-            true,
-            describe(e),
-            false,
-            reply.code,
-            reply.text);
+        return outcome(transport, observation, local, true, true, describe(e), false, reply);
       }
     } finally {
       try {
@@ -548,7 +517,36 @@ final class DeliveryEngine {
     }
   }
 
-  private record Reply(int code, @Nullable String text) {}
+  /** A finished session as {@code transport} saw it; the other values say how far it got. */
+  private static Session1 outcome(
+      ObservingTransport transport,
+      TlsObservation observation,
+      @Nullable InetAddress local,
+      boolean greeted,
+      boolean connected,
+      @Nullable String error,
+      boolean sent,
+      Reply reply) {
+    return new Session1(
+        greeted,
+        transport.startTlsOffered(),
+        transport.startTlsIssued(),
+        observation,
+        transport.announcedName(),
+        local,
+        connected,
+        error,
+        sent,
+        reply.code,
+        reply.text);
+  }
+
+  private record Reply(int code, @Nullable String text) {
+    /** The last reply {@code transport} received. */
+    static Reply last(ObservingTransport transport) {
+      return new Reply(transport.getLastReturnCode(), transport.getLastServerResponse());
+    }
+  }
 
   /**
    * The reply that ended a failed transaction. A rejected recipient wins over the final RSET; when
@@ -577,7 +575,7 @@ final class DeliveryEngine {
     if (best != null) {
       return best;
     }
-    return new Reply(transport.getLastReturnCode(), transport.getLastServerResponse());
+    return Reply.last(transport);
   }
 
   private void emit(

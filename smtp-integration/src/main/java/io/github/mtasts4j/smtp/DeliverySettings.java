@@ -9,18 +9,25 @@ import java.time.InstantSource;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
-/** The settings {@link DirectDelivery} and {@link SmartHostRelay} share; validated on set. */
+/**
+ * The settings {@link DirectDelivery} and {@link SmartHostRelay} share, with their defaults and
+ * validation: each builder's setters delegate here, so the rules live in one place. Validated on
+ * set; not thread-safe (like the builders that own it).
+ */
 final class DeliverySettings {
-  @Nullable PolicySource policies;
-  @Nullable DnsClient dns;
-  @Nullable TrustAnchors anchors;
-  @Nullable InstantSource clock;
-  @Nullable String heloName;
-  int port = 25;
-  Duration connectTimeout = Duration.ofSeconds(30);
-  Duration readTimeout = Duration.ofMinutes(2);
-  TlsSessionListener listener = TlsSessionListener.ignoring();
-  LocalOverrides overrides = LocalOverrides.none();
+  private @Nullable PolicySource policies;
+  private @Nullable DnsClient dns;
+  private @Nullable TrustAnchors anchors;
+  private @Nullable InstantSource clock;
+  private @Nullable String heloName;
+  private int port = 25;
+  private Duration connectTimeout = Duration.ofSeconds(30);
+  private Duration readTimeout = Duration.ofMinutes(2);
+  private TlsSessionListener listener = TlsSessionListener.ignoring();
+  private LocalOverrides overrides = LocalOverrides.none();
+
+  /** What a builder needs to construct its delivery class. */
+  record Built(DeliveryEngine engine, MxPlanner planner) {}
 
   void mtaSts(MtaSts mtaSts) {
     Objects.requireNonNull(mtaSts, "mtaSts");
@@ -28,6 +35,22 @@ final class DeliverySettings {
     dns = mtaSts.dns();
     anchors = mtaSts.trustAnchors();
     clock = mtaSts.clock();
+  }
+
+  void policySource(PolicySource value) {
+    policies = Objects.requireNonNull(value, "policies");
+  }
+
+  void dns(DnsClient value) {
+    dns = Objects.requireNonNull(value, "dns");
+  }
+
+  void trustAnchors(TrustAnchors value) {
+    anchors = Objects.requireNonNull(value, "anchors");
+  }
+
+  void clock(InstantSource value) {
+    clock = Objects.requireNonNull(value, "clock");
   }
 
   void heloName(String name) {
@@ -45,7 +68,23 @@ final class DeliverySettings {
     port = value;
   }
 
-  static Duration positive(Duration d, String what) {
+  void connectTimeout(Duration value) {
+    connectTimeout = positive(value, "connectTimeout");
+  }
+
+  void readTimeout(Duration value) {
+    readTimeout = positive(value, "readTimeout");
+  }
+
+  void tlsSessionListener(TlsSessionListener value) {
+    listener = Objects.requireNonNull(value, "listener");
+  }
+
+  void localOverrides(LocalOverrides value) {
+    overrides = Objects.requireNonNull(value, "overrides");
+  }
+
+  private static Duration positive(Duration d, String what) {
     Objects.requireNonNull(d, what);
     if (d.isNegative() || d.isZero()) {
       throw new IllegalArgumentException(what + " must be positive, got " + d);
@@ -53,34 +92,35 @@ final class DeliverySettings {
     return d;
   }
 
-  DeliveryEngine build() {
-    if (policies == null) {
+  /**
+   * The engine and the planner, with defaults for what was not set.
+   *
+   * @throws IllegalStateException if no policy source or HELO name was set
+   */
+  Built build() {
+    PolicySource p = policies;
+    if (p == null) {
       throw new IllegalStateException("policySource (or mtaSts) must be set");
     }
-    if (heloName == null) {
+    String helo = heloName;
+    if (helo == null) {
       throw new IllegalStateException("heloName must be set: the name this MTA announces in EHLO");
     }
-    if (dns == null) {
-      dns = DnsClient.system();
-    }
-    DnsClient d = dns;
+    DnsClient d = dns != null ? dns : DnsClient.system();
     TrustAnchors a = anchors != null ? anchors : TrustAnchors.jdkDefault();
     InstantSource c = clock != null ? clock : InstantSource.system();
-    return new DeliveryEngine(
-        policies,
-        d,
-        MxTlsVerifier.of(a, c),
-        c,
-        heloName,
-        port,
-        connectTimeout,
-        readTimeout,
-        listener,
-        overrides);
-  }
-
-  /** The DNS client; call after {@link #build()}, which fills in the default. */
-  DnsClient dnsOrSystem() {
-    return java.util.Objects.requireNonNull(dns, "dns");
+    DeliveryEngine engine =
+        new DeliveryEngine(
+            p,
+            d,
+            MxTlsVerifier.of(a, c),
+            c,
+            helo,
+            port,
+            connectTimeout,
+            readTimeout,
+            listener,
+            overrides);
+    return new Built(engine, MxPlanner.of(p, d).withOverrides(overrides));
   }
 }

@@ -122,25 +122,25 @@ public final class DirectDelivery {
 
     /** Sets where policies come from (an {@code MtaSts}, or the cache module's cache). */
     public Builder policySource(PolicySource policies) {
-      settings.policies = Objects.requireNonNull(policies, "policies");
+      settings.policySource(policies);
       return this;
     }
 
     /** Sets the DNS client for MX and address lookups (default {@link DnsClient#system()}). */
     public Builder dns(DnsClient dns) {
-      settings.dns = Objects.requireNonNull(dns, "dns");
+      settings.dns(dns);
       return this;
     }
 
     /** Sets the CAs MX certificates must chain to (default {@link TrustAnchors#jdkDefault()}). */
     public Builder trustAnchors(TrustAnchors anchors) {
-      settings.anchors = Objects.requireNonNull(anchors, "anchors");
+      settings.trustAnchors(anchors);
       return this;
     }
 
     /** Sets the wall clock for certificate validity and events (default the system clock). */
     public Builder clock(InstantSource clock) {
-      settings.clock = Objects.requireNonNull(clock, "clock");
+      settings.clock(clock);
       return this;
     }
 
@@ -167,25 +167,25 @@ public final class DirectDelivery {
 
     /** Sets the TCP connect timeout per address (default 30 s). */
     public Builder connectTimeout(Duration timeout) {
-      settings.connectTimeout = DeliverySettings.positive(timeout, "connectTimeout");
+      settings.connectTimeout(timeout);
       return this;
     }
 
     /** Sets the longest wait for each SMTP reply (default 2 min). */
     public Builder readTimeout(Duration timeout) {
-      settings.readTimeout = DeliverySettings.positive(timeout, "readTimeout");
+      settings.readTimeout(timeout);
       return this;
     }
 
     /** Sets the receiver of TLS session events (default: ignore them). */
     public Builder tlsSessionListener(TlsSessionListener listener) {
-      settings.listener = Objects.requireNonNull(listener, "listener");
+      settings.tlsSessionListener(listener);
       return this;
     }
 
     /** Sets local overrides (default {@link LocalOverrides#none()}). */
     public Builder localOverrides(LocalOverrides overrides) {
-      settings.overrides = Objects.requireNonNull(overrides, "overrides");
+      settings.localOverrides(overrides);
       return this;
     }
 
@@ -195,11 +195,8 @@ public final class DirectDelivery {
      * @throws IllegalStateException if no policy source or HELO name was set
      */
     public DirectDelivery build() {
-      DeliveryEngine engine = settings.build();
-      MxPlanner planner =
-          MxPlanner.of(Objects.requireNonNull(settings.policies), settings.dnsOrSystem())
-              .withOverrides(settings.overrides);
-      return new DirectDelivery(engine, planner);
+      DeliverySettings.Built built = settings.build();
+      return new DirectDelivery(built.engine(), built.planner());
     }
   }
 }

@@ -127,25 +127,25 @@ public final class SmartHostRelay {
 
     /** Sets where policies come from. */
     public Builder policySource(PolicySource policies) {
-      settings.policies = Objects.requireNonNull(policies, "policies");
+      settings.policySource(policies);
       return this;
     }
 
     /** Sets the DNS client for the smart host's addresses (default {@link DnsClient#system()}). */
     public Builder dns(DnsClient dns) {
-      settings.dns = Objects.requireNonNull(dns, "dns");
+      settings.dns(dns);
       return this;
     }
 
     /** Sets the trust anchors (default {@link TrustAnchors#jdkDefault()}). */
     public Builder trustAnchors(TrustAnchors anchors) {
-      settings.anchors = Objects.requireNonNull(anchors, "anchors");
+      settings.trustAnchors(anchors);
       return this;
     }
 
     /** Sets the wall clock (default the system clock). */
     public Builder clock(InstantSource clock) {
-      settings.clock = Objects.requireNonNull(clock, "clock");
+      settings.clock(clock);
       return this;
     }
 
@@ -171,25 +171,25 @@ public final class SmartHostRelay {
 
     /** Sets the TCP connect timeout per address (default 30 s). */
     public Builder connectTimeout(Duration timeout) {
-      settings.connectTimeout = DeliverySettings.positive(timeout, "connectTimeout");
+      settings.connectTimeout(timeout);
       return this;
     }
 
     /** Sets the longest wait for each SMTP reply (default 2 min). */
     public Builder readTimeout(Duration timeout) {
-      settings.readTimeout = DeliverySettings.positive(timeout, "readTimeout");
+      settings.readTimeout(timeout);
       return this;
     }
 
     /** Sets the receiver of TLS session events (default: ignore them). */
     public Builder tlsSessionListener(TlsSessionListener listener) {
-      settings.listener = Objects.requireNonNull(listener, "listener");
+      settings.tlsSessionListener(listener);
       return this;
     }
 
     /** Sets local overrides, keyed by the Policy Domain (default none). */
     public Builder localOverrides(LocalOverrides overrides) {
-      settings.overrides = Objects.requireNonNull(overrides, "overrides");
+      settings.localOverrides(overrides);
       return this;
     }
 
@@ -199,12 +199,9 @@ public final class SmartHostRelay {
      * @throws IllegalStateException if no policy source or HELO name was set
      */
     public SmartHostRelay build() {
-      DeliveryEngine engine = settings.build();
-      MxPlanner planner =
-          MxPlanner.of(Objects.requireNonNull(settings.policies), settings.dnsOrSystem())
-              .withOverrides(settings.overrides);
-      return new SmartHostRelay(
-          engine, planner, relayHost, policyDomain != null ? policyDomain : relayHost);
+      DeliverySettings.Built built = settings.build();
+      DomainName domain = policyDomain != null ? policyDomain : relayHost;
+      return new SmartHostRelay(built.engine(), built.planner(), relayHost, domain);
     }
   }
 }
