@@ -1,0 +1,909 @@
+package io.github.mtasts4j.cache;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.RemovalCause;
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.github.mtasts4j.Discovery;
+import io.github.mtasts4j.DomainName;
+import io.github.mtasts4j.Failure;
+import io.github.mtasts4j.FetchResult;
+import io.github.mtasts4j.Mode;
+import io.github.mtasts4j.MtaSts;
+import io.github.mtasts4j.Policy;
+import io.github.mtasts4j.PolicySource;
+import io.github.mtasts4j.Resolution;
+import io.github.mtasts4j.ResultType;
+import io.github.mtasts4j.Source;
+import io.github.mtasts4j.cache.Entry.Backoff;
+import io.github.mtasts4j.cache.Entry.Held;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Objects;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link PolicySource} that caches MTA-STS policies with the RFC 8461 rules: thread-safe, build
+ * one per process and share it.
+ *
+ * <pre>{@code
+ * MtaSts mtaSts = MtaSts.newBuilder().build();
+ * try (PolicyCache cache = PolicyCache.newBuilder(mtaSts)
+ *     .store(PolicyStore.directory(Path.of("/var/lib/myapp/mta-sts")))
+ *     .build()) {
+ *   Resolution r = cache.resolve(DomainName.of("example.com"));
+ * }
+ * }</pre>
+ *
+ * <h2>Rules (checklist decision table D1–D11)</h2>
+ *
+ * <ul>
+ *   <li>A cached policy lives exactly {@code max_age} (at most 31557600 s) from its last successful
+ *       fetch, measured with the wall {@linkplain Builder#clock clock}; an expired policy never
+ *       applies (D8, D9).
+ *   <li>Before a cached policy is applied, the live TXT id is compared with the cached id (STS-45).
+ *       That check is reused for the record's DNS TTL clamped to {@linkplain
+ *       Builder#txtRecheckInterval [30 s, 1 h]} by default, never beyond expiry. Same id: the
+ *       cached policy applies ({@link Source#CACHE}, D4). Different id: the new policy is fetched;
+ *       on success it replaces the old one ({@link Source#FETCHED}, D5, D10 — also when its mode
+ *       is {@code none}); on failure the cached policy applies ({@link Source#CACHE_FALLBACK} with
+ *       the fetch failure as cause, D6).
+ *   <li>A vanished or invalid record, or a failed TXT lookup, keeps a cached policy in force
+ *       ({@link Source#CACHE_FALLBACK}, D7). Such answers, and "no policy" answers for domains
+ *       without a record, are reused for the lower re-check bound (default 30 s).
+ *   <li>A failed or invalid fetch never evicts or overwrites a cached policy (STS-50). No new fetch
+ *       of the same id happens within the {@linkplain Builder#failureBackoff back-off} (default 5
+ *       min, STS-26); a different id is fetched at once. With nothing cached the answer is {@link
+ *       Resolution.Failed} (D3, D9).
+ *   <li>{@link #recheck} always performs the live TXT check (STS-49).
+ * </ul>
+ *
+ * <h2>Proactive refresh (STS-29, STS-30)</h2>
+ *
+ * A policy becomes due for refresh {@code min(1 day, max_age / 2)} after its fetch, shortened by a
+ * random jitter of up to {@linkplain Builder#refreshJitter 10 %} so refreshes of many domains
+ * spread out. A due refresh is queued when a lookup hits the policy, or by {@link #refreshDue()}
+ * (call it periodically to refresh idle domains too). Refreshes run on the {@linkplain
+ * Builder#refreshExecutor refresh executor}, at most {@linkplain Builder#maxConcurrentRefreshes 4}
+ * at a time. A refresh fetches the policy whatever the TXT record says (RFC 8461 §10.2), under the
+ * live id when one is published. A failed refresh keeps the old policy, emits {@link
+ * CacheListener#refreshFailed}, logs a warning unless the cached mode is {@code none}, and is
+ * retried after the back-off.
+ *
+ * <h2>Concurrency and cost</h2>
+ *
+ * Concurrent lookups of one domain that need the network share one TXT query and at most one fetch
+ * (single flight per domain); a slow domain never delays another domain, and no network I/O happens
+ * under a lock. A lookup answered from memory costs one map read and one {@code clock.millis()}
+ * call, allocates nothing and never reads {@link System#nanoTime()}.
+ *
+ * <h2>Size</h2>
+ *
+ * At most {@linkplain Builder#maximumSize 10 000} domains are held; beyond that Caffeine's
+ * size-based policy (W-TinyLFU) evicts entries. Lookups answered from memory are not recorded for
+ * that policy (to keep them cheap); every lookup that goes to the network is, so domains used at
+ * least once per re-check interval are favoured. Expired entries are removed lazily.
+ *
+ * <h2>Persistence</h2>
+ *
+ * When {@linkplain Builder#store a store} is configured, every unexpired stored policy is loaded
+ * when the cache is built (and confirmed by a TXT check at first use, falling back to it when DNS
+ * fails), and every fetched policy is saved. Fetch times are kept to whole seconds, in memory too,
+ * so a reloaded policy has exactly the lifetime it had before the restart.
+ */
+public final class PolicyCache implements PolicySource, AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PolicyCache.class);
+  private static final long ONE_DAY_MILLIS = 86_400_000L;
+
+  private final Function<DomainName, Discovery> discoverer;
+  private final Function<DomainName, FetchResult> fetcher;
+  private final InstantSource clock;
+  private final long recheckMinMillis;
+  private final long recheckMaxMillis;
+  private final long backoffMillis;
+  private final double jitter;
+  private final int maxConcurrentRefreshes;
+  private final Executor refreshExecutor;
+  private final @Nullable ExecutorService ownedExecutor;
+  private final PolicyStore store;
+  private final CacheListener listener;
+
+  /** The hot map read by every lookup; mirrors {@link #bounded}. */
+  private final ConcurrentHashMap<DomainName, Entry> hot = new ConcurrentHashMap<>();
+  /** Decides expiry and size eviction; every write goes through it. */
+  private final Cache<DomainName, Entry> bounded;
+
+  private final ConcurrentHashMap<DomainName, CompletableFuture<Resolution>> inFlight =
+      new ConcurrentHashMap<>();
+  private final Set<DomainName> refreshing = ConcurrentHashMap.newKeySet();
+  private final Queue<DomainName> refreshQueue = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger refreshesRunning = new AtomicInteger();
+  private volatile boolean closed;
+
+  private final LongAdder hits = new LongAdder();
+  private final LongAdder misses = new LongAdder();
+  private final LongAdder txtLookups = new LongAdder();
+  private final LongAdder fetches = new LongAdder();
+  private final LongAdder fetchFailures = new LongAdder();
+  private final LongAdder fallbacks = new LongAdder();
+  private final LongAdder refreshes = new LongAdder();
+  private final LongAdder evictions = new LongAdder();
+  private final LongAdder storeProblems = new LongAdder();
+
+  private PolicyCache(Builder b) {
+    this.discoverer = b.discoverer;
+    this.fetcher = b.fetcher;
+    this.clock = b.clock != null ? b.clock : InstantSource.system();
+    this.recheckMinMillis = b.recheckMin.toMillis();
+    this.recheckMaxMillis = b.recheckMax.toMillis();
+    this.backoffMillis = b.failureBackoff.toMillis();
+    this.jitter = b.jitter;
+    this.maxConcurrentRefreshes = b.maxConcurrentRefreshes;
+    if (b.refreshExecutor != null) {
+      this.refreshExecutor = b.refreshExecutor;
+      this.ownedExecutor = null;
+    } else {
+      ExecutorService pool =
+          Executors.newFixedThreadPool(
+              b.maxConcurrentRefreshes,
+              r -> {
+                Thread t = new Thread(r, "mtasts4j-refresh");
+                t.setDaemon(true);
+                return t;
+              });
+      this.refreshExecutor = pool;
+      this.ownedExecutor = pool;
+    }
+    this.store = b.store;
+    this.listener = b.listener;
+    InstantSource wall = this.clock;
+    Ticker ticker = b.ticker != null ? b.ticker : () -> wall.millis() * 1_000_000L;
+    this.bounded =
+        Caffeine.newBuilder()
+            .maximumSize(b.maximumSize)
+            .ticker(ticker)
+            .executor(Runnable::run)
+            .expireAfter(new EntryExpiry(wall))
+            .evictionListener(this::onEviction)
+            .build();
+    loadStore();
+  }
+
+  /**
+   * Returns a builder that discovers and fetches with {@code mtaSts} ({@link MtaSts#discover} and
+   * {@link MtaSts#fetch}) and, unless {@link Builder#clock} is called, uses its clock.
+   */
+  public static Builder newBuilder(MtaSts mtaSts) {
+    Objects.requireNonNull(mtaSts, "mtaSts");
+    Builder b = new Builder(mtaSts::discover, mtaSts::fetch);
+    b.clockFallback = mtaSts;
+    return b;
+  }
+
+  /**
+   * Returns a builder over two plain functions, for callers that discover and fetch some other way
+   * (and for tests). Both functions must be thread-safe, must bound their own running time and
+   * should report problems as values rather than exceptions.
+   */
+  public static Builder newBuilder(
+      Function<DomainName, Discovery> discover, Function<DomainName, FetchResult> fetch) {
+    return new Builder(discover, fetch);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Lookups
+
+  /**
+   * Returns the policy in effect for {@code policyDomain} under the rules in the class
+   * documentation. Never throws for network or content problems.
+   */
+  @Override
+  public Resolution resolve(DomainName policyDomain) {
+    Entry e = hot.get(policyDomain);
+    if (e != null) {
+      long now = clock.millis();
+      if (now < e.answerUntil) {
+        if (now >= e.refreshAt && !e.refreshQueued) {
+          queueRefresh(policyDomain, e);
+        }
+        hits.increment();
+        notifyHit(policyDomain);
+        return e.answer;
+      }
+    }
+    return lookup(Objects.requireNonNull(policyDomain, "policyDomain"), false);
+  }
+
+  /**
+   * Like {@link #resolve}, but always checks the live TXT record id first (RFC 8461 §5.1 step 3):
+   * call it before failing a message permanently. A lookup of the same domain already under way
+   * is joined instead of starting another.
+   */
+  @Override
+  public Resolution recheck(DomainName policyDomain) {
+    return lookup(Objects.requireNonNull(policyDomain, "policyDomain"), true);
+  }
+
+  /**
+   * Returns the cached, unexpired policy of {@code policyDomain} without any network traffic and
+   * without checking the TXT record, or null. For diagnostics; delivery uses {@link #resolve}.
+   */
+  public Resolution.@Nullable Active peek(DomainName policyDomain) {
+    Entry e = hot.get(policyDomain);
+    Held h = e == null ? null : e.validAt(clock.millis());
+    return h == null ? null : h.cached;
+  }
+
+  /** The cached, unexpired policies of all domains, in no particular order. For diagnostics. */
+  public List<Resolution.Active> cachedPolicies() {
+    long now = clock.millis();
+    return hot.values().stream()
+        .map(e -> e.validAt(now))
+        .filter(Objects::nonNull)
+        .map(h -> h.cached)
+        .toList();
+  }
+
+  /** Forgets everything about {@code policyDomain}, also in the store. */
+  public void invalidate(DomainName policyDomain) {
+    bounded.asMap().compute(policyDomain, (k, old) -> {
+      hot.remove(k);
+      return null;
+    });
+    try {
+      store.delete(policyDomain);
+    } catch (IOException | RuntimeException ex) {
+      storeProblem(store.toString(), "cannot delete policy of " + policyDomain + ": " + ex);
+    }
+  }
+
+  /**
+   * Queues a background refresh of every cached policy that is due, and removes expired entries.
+   * Call it periodically (for example hourly) so that policies of domains not looked up for a
+   * while are refreshed before they expire.
+   *
+   * @return how many refreshes were queued
+   */
+  public int refreshDue() {
+    bounded.cleanUp();
+    long now = clock.millis();
+    int queued = 0;
+    for (var item : hot.entrySet()) {
+      Entry e = item.getValue();
+      if (e.validAt(now) != null && now >= e.refreshAt && !e.refreshQueued) {
+        if (queueRefresh(item.getKey(), e)) {
+          queued++;
+        }
+      }
+    }
+    return queued;
+  }
+
+  /** A snapshot of the counters. */
+  public CacheStats stats() {
+    return new CacheStats(
+        hits.sum(),
+        misses.sum(),
+        txtLookups.sum(),
+        fetches.sum(),
+        fetchFailures.sum(),
+        fallbacks.sum(),
+        refreshes.sum(),
+        evictions.sum(),
+        storeProblems.sum(),
+        bounded.estimatedSize());
+  }
+
+  /**
+   * Stops queuing refreshes and shuts down the refresh threads the cache created itself (a
+   * caller-supplied executor is left alone). Lookups keep working afterwards, without background
+   * refresh.
+   */
+  @Override
+  public void close() {
+    closed = true;
+    if (ownedExecutor != null) {
+      ownedExecutor.shutdownNow();
+    }
+  }
+
+  /** Single flight: the first caller for a domain does the work, the others wait for its result. */
+  private Resolution lookup(DomainName domain, boolean force) {
+    misses.increment();
+    try {
+      listener.miss(domain);
+    } catch (RuntimeException ex) {
+      listenerFailed(ex);
+    }
+    CompletableFuture<Resolution> mine = new CompletableFuture<>();
+    CompletableFuture<Resolution> running = inFlight.putIfAbsent(domain, mine);
+    if (running != null) {
+      return await(running);
+    }
+    try {
+      Resolution r = live(domain, force);
+      mine.complete(r);
+      return r;
+    } catch (RuntimeException | Error ex) {
+      mine.completeExceptionally(ex);
+      throw ex;
+    } finally {
+      inFlight.remove(domain, mine);
+    }
+  }
+
+  private static Resolution await(CompletableFuture<Resolution> running) {
+    try {
+      return running.join();
+    } catch (CompletionException ex) {
+      Throwable cause = ex.getCause();
+      if (cause instanceof RuntimeException re) {
+        throw re;
+      }
+      if (cause instanceof Error err) {
+        throw err;
+      }
+      throw ex;
+    }
+  }
+
+  /** The network path; runs only as the single flight of {@code domain}. */
+  private Resolution live(DomainName domain, boolean force) {
+    Entry e = bounded.getIfPresent(domain); // recorded, so the size policy sees the domain's use
+    long now = clock.millis();
+    if (e != null && !force && now < e.answerUntil) {
+      return e.answer; // another flight finished just before this one started
+    }
+    Backoff backoff = e == null ? null : e.backoff;
+    Discovery discovery = discover(domain);
+    now = clock.millis();
+    Held valid = e == null ? null : e.validAt(now);
+
+    if (discovery instanceof Discovery.Found found) {
+      String id = found.record().id();
+      long recheckUntil = now + clampTtl(found.ttl());
+      if (valid != null && valid.id.equals(id)) {
+        install(domain, new Entry(valid, valid.cached, recheckUntil, backoff)); // D4
+        return valid.cached;
+      }
+      if (backoff != null && backoff.id().equals(id) && now < backoff.retryAt()) {
+        LOG.debug("{}: not fetching policy id {} again before the back-off ends", domain, id);
+        return afterFailedFetch(domain, valid, id, backoff, recheckUntil);
+      }
+      FetchResult result = fetch(domain);
+      now = clock.millis();
+      valid = e == null ? null : e.validAt(now);
+      if (result instanceof FetchResult.Fetched fetched) {
+        Held held = newHeld(domain, fetched.policy(), id, fetched.body(), now);
+        Backoff keep = backoff != null && !backoff.id().equals(id) ? backoff : null;
+        install(domain, new Entry(held, held.cached, recheckUntil, keep)); // D2, D5, D8, D10
+        fetchSucceeded(domain, valid, held);
+        return new Resolution.Active(domain, held.policy, id, Source.FETCHED, held.fetchedAt, null);
+      }
+      Failure failure = ((FetchResult.FetchFailed) result).failure();
+      Backoff next = new Backoff(id, now + backoffMillis, failure);
+      fetchFailed(domain, valid, id, failure, false);
+      return afterFailedFetch(domain, valid, id, next, recheckUntil); // D3, D6, D9
+    }
+
+    Resolution.NoPolicy none;
+    Failure cause;
+    if (discovery instanceof Discovery.Absent absent) {
+      none = new Resolution.NoPolicy(domain, absent.reason(), absent.detail());
+      cause =
+          new Failure(
+              ResultType.STS_POLICY_FETCH_ERROR,
+              "no usable _mta-sts record (" + absent.reason() + "): " + absent.detail());
+    } else {
+      String detail = ((Discovery.DnsFailed) discovery).detail();
+      none = new Resolution.NoPolicy(domain, Resolution.NoPolicy.Reason.DNS_FAILURE, detail);
+      cause = new Failure(ResultType.STS_POLICY_FETCH_ERROR, "TXT lookup failed: " + detail);
+    }
+    long until = now + recheckMinMillis;
+    if (valid != null) {
+      Resolution.Active fallback = fallback(domain, valid, cause); // D7
+      install(domain, new Entry(valid, fallback, until, backoff));
+      return fallback;
+    }
+    install(domain, new Entry(null, none, until, backoff)); // D1
+    return none;
+  }
+
+  private Resolution afterFailedFetch(
+      DomainName domain, @Nullable Held valid, String id, Backoff backoff, long recheckUntil) {
+    long until = Math.min(recheckUntil, backoff.retryAt());
+    if (valid != null) {
+      Resolution.Active fallback = fallback(domain, valid, backoff.failure());
+      install(domain, new Entry(valid, fallback, until, backoff));
+      return fallback;
+    }
+    Resolution.Failed failed = new Resolution.Failed(domain, id, backoff.failure());
+    install(domain, new Entry(null, failed, until, backoff));
+    return failed;
+  }
+
+  private Resolution.Active fallback(DomainName domain, Held valid, Failure cause) {
+    fallbacks.increment();
+    try {
+      listener.fallback(domain, valid.id, cause);
+    } catch (RuntimeException ex) {
+      listenerFailed(ex);
+    }
+    LOG.debug("{}: applying cached policy id {} ({})", domain, valid.id, cause);
+    return new Resolution.Active(
+        domain, valid.policy, valid.id, Source.CACHE_FALLBACK, valid.fetchedAt, cause);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Refresh
+
+  private boolean queueRefresh(DomainName domain, Entry e) {
+    e.refreshQueued = true;
+    if (closed || !refreshing.add(domain)) {
+      return false;
+    }
+    refreshQueue.add(domain);
+    drainRefreshes();
+    return true;
+  }
+
+  private void drainRefreshes() {
+    while (!refreshQueue.isEmpty()) {
+      int running = refreshesRunning.get();
+      if (running >= maxConcurrentRefreshes) {
+        return;
+      }
+      if (!refreshesRunning.compareAndSet(running, running + 1)) {
+        continue;
+      }
+      DomainName domain = refreshQueue.poll();
+      if (domain == null) {
+        refreshesRunning.decrementAndGet();
+        continue;
+      }
+      try {
+        refreshExecutor.execute(() -> runRefresh(domain));
+      } catch (RejectedExecutionException ex) {
+        refreshesRunning.decrementAndGet();
+        refreshing.remove(domain);
+        LOG.debug("refresh executor rejected the refresh of {}", domain);
+        return;
+      }
+    }
+  }
+
+  private void runRefresh(DomainName domain) {
+    try {
+      CompletableFuture<Resolution> mine = new CompletableFuture<>();
+      if (closed || inFlight.putIfAbsent(domain, mine) != null) {
+        return; // a lookup is under way; the refresh is queued again by a later hit
+      }
+      try {
+        mine.complete(refresh(domain));
+      } catch (RuntimeException | Error ex) {
+        mine.completeExceptionally(ex);
+        LOG.warn("refresh of the MTA-STS policy of {} failed unexpectedly", domain, ex);
+      } finally {
+        inFlight.remove(domain, mine);
+      }
+    } finally {
+      refreshing.remove(domain);
+      refreshesRunning.decrementAndGet();
+      drainRefreshes();
+    }
+  }
+
+  /** Runs as the single flight of {@code domain}. */
+  private Resolution refresh(DomainName domain) {
+    Entry e = hot.get(domain);
+    long now = clock.millis();
+    Held valid = e == null ? null : e.validAt(now);
+    if (e == null || valid == null) {
+      return live(domain, false);
+    }
+    refreshes.increment();
+    Discovery discovery = discover(domain);
+    now = clock.millis();
+    // RFC 8461 §10.2: a refresh may fetch whatever the TXT record says; use the live id if any.
+    boolean found = discovery instanceof Discovery.Found;
+    String id = found ? ((Discovery.Found) discovery).record().id() : valid.id;
+    long answerUntil = found ? now + clampTtl(((Discovery.Found) discovery).ttl()) : now;
+    Backoff backoff = e.backoff;
+    if (backoff != null && backoff.id().equals(id) && now < backoff.retryAt()) {
+      install(domain, new Entry(valid, e.answer, e.answerUntil, backoff, backoff.retryAt()));
+      return e.answer;
+    }
+    FetchResult result = fetch(domain);
+    now = clock.millis();
+    if (result instanceof FetchResult.Fetched fetched) {
+      Held held = newHeld(domain, fetched.policy(), id, fetched.body(), now);
+      Backoff keep = backoff != null && !backoff.id().equals(id) ? backoff : null;
+      // Without a confirming TXT answer the next lookup re-checks DNS itself.
+      install(domain, new Entry(held, held.cached, answerUntil, keep));
+      fetchSucceeded(domain, valid, held);
+      try {
+        listener.refreshed(domain, id);
+      } catch (RuntimeException ex) {
+        listenerFailed(ex);
+      }
+      return new Resolution.Active(domain, held.policy, id, Source.FETCHED, held.fetchedAt, null);
+    }
+    Failure failure = ((FetchResult.FetchFailed) result).failure();
+    Backoff next = new Backoff(id, now + backoffMillis, failure);
+    fetchFailed(domain, valid, id, failure, true);
+    // STS-50: the old policy and the answers built on it stay; only the back-off is recorded.
+    install(domain, new Entry(valid, e.answer, e.answerUntil, next, next.retryAt()));
+    return e.answer;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Helpers
+
+  private Discovery discover(DomainName domain) {
+    txtLookups.increment();
+    try {
+      return Objects.requireNonNull(discoverer.apply(domain), "discover returned null");
+    } catch (RuntimeException ex) {
+      LOG.warn("{}: TXT lookup threw unexpectedly; treated as a DNS failure", domain, ex);
+      return new Discovery.DnsFailed(domain, "unexpected error: " + ex.getClass().getSimpleName());
+    }
+  }
+
+  private FetchResult fetch(DomainName domain) {
+    try {
+      return Objects.requireNonNull(fetcher.apply(domain), "fetch returned null");
+    } catch (RuntimeException ex) {
+      LOG.warn("{}: policy fetch threw unexpectedly; treated as a fetch error", domain, ex);
+      return new FetchResult.FetchFailed(
+          new Failure(
+              ResultType.STS_POLICY_FETCH_ERROR,
+              "unexpected error: " + ex.getClass().getSimpleName()));
+    }
+  }
+
+  private Held newHeld(DomainName domain, Policy policy, String id, String body, long nowMillis) {
+    Instant fetchedAt = Instant.ofEpochSecond(Math.floorDiv(nowMillis, 1000L));
+    return new Held(domain, policy, id, body, fetchedAt, refreshAt(fetchedAt, policy));
+  }
+
+  private long refreshAt(Instant fetchedAt, Policy policy) {
+    long interval = Math.min(ONE_DAY_MILLIS, policy.maxAgeSeconds() * 500L);
+    long spread = jitter == 0 ? 0 : (long) (interval * jitter * ThreadLocalRandom.current().nextDouble());
+    return fetchedAt.toEpochMilli() + interval - spread;
+  }
+
+  private long clampTtl(Duration ttl) {
+    long millis = ttl.isNegative() ? 0 : ttl.getSeconds() > 1_000_000_000L ? Long.MAX_VALUE : ttl.toMillis();
+    return Math.max(recheckMinMillis, Math.min(recheckMaxMillis, millis));
+  }
+
+  private void install(DomainName domain, Entry entry) {
+    long now = clock.millis();
+    if (entry.evictAt <= now) {
+      bounded.asMap().compute(domain, (k, old) -> {
+        hot.remove(k);
+        return null;
+      });
+      return;
+    }
+    bounded.asMap().compute(domain, (k, old) -> {
+      hot.put(k, entry);
+      return entry;
+    });
+  }
+
+  private void fetchSucceeded(DomainName domain, @Nullable Held previous, Held held) {
+    fetches.increment();
+    LOG.debug("{}: fetched policy id {} ({}, max_age {})", domain, held.id, held.policy.mode(),
+        held.policy.maxAgeSeconds());
+    try {
+      listener.fetched(domain, held.id, held.policy);
+      if (previous != null && (!previous.id.equals(held.id) || !previous.body.equals(held.body))) {
+        listener.policyChanged(domain, previous.id, held.id);
+      }
+    } catch (RuntimeException ex) {
+      listenerFailed(ex);
+    }
+    try {
+      store.save(
+          new PolicyStore.StoredPolicy(domain, held.id, held.fetchedAt, held.policy, held.body));
+    } catch (IOException | RuntimeException ex) {
+      storeProblem(store.toString(), "cannot save policy of " + domain + ": " + ex);
+    }
+  }
+
+  private void fetchFailed(
+      DomainName domain, @Nullable Held cached, String id, Failure failure, boolean refresh) {
+    fetchFailures.increment();
+    try {
+      listener.fetchFailed(domain, id, failure);
+      if (refresh) {
+        listener.refreshFailed(domain, id, failure);
+      }
+    } catch (RuntimeException ex) {
+      listenerFailed(ex);
+    }
+    if (cached != null && cached.policy.mode() == Mode.NONE) {
+      LOG.debug("{}: fetching policy id {} failed: {}", domain, id, failure);
+    } else if (cached != null) {
+      LOG.warn(
+          "{}: {} of MTA-STS policy id {} failed ({}); keeping cached policy id {} until {}",
+          domain, refresh ? "refresh" : "fetch", id, failure, cached.id,
+          Instant.ofEpochMilli(cached.expiresAt));
+    } else {
+      LOG.warn("{}: fetching MTA-STS policy id {} failed ({}); no policy applies", domain, id,
+          failure);
+    }
+  }
+
+  private void loadStore() {
+    List<PolicyStore.StoredPolicy> stored;
+    try {
+      stored = store.loadAll(p -> storeProblem(p.location(), p.detail()));
+    } catch (IOException | RuntimeException ex) {
+      storeProblem(store.toString(), "cannot load stored policies: " + ex);
+      return;
+    }
+    long now = clock.millis();
+    for (PolicyStore.StoredPolicy s : stored) {
+      Held held =
+          new Held(s.domain(), s.policy(), s.policyId(), s.body(), s.fetchedAt(),
+              refreshAt(s.fetchedAt(), s.policy()));
+      if (held.expiresAt <= now) {
+        try {
+          store.delete(s.domain());
+        } catch (IOException | RuntimeException ex) {
+          storeProblem(store.toString(), "cannot delete expired policy of " + s.domain());
+        }
+        continue;
+      }
+      // Not confirmed yet: the first lookup checks the TXT id (answerUntil already passed).
+      install(s.domain(), new Entry(held, held.cached, now, null));
+    }
+    LOG.debug("loaded {} stored MTA-STS policies", bounded.estimatedSize());
+  }
+
+  private void storeProblem(String location, String detail) {
+    storeProblems.increment();
+    LOG.warn("policy store: {}: {}", location, detail);
+    try {
+      listener.storeProblem(location, detail);
+    } catch (RuntimeException ex) {
+      listenerFailed(ex);
+    }
+  }
+
+  private void notifyHit(DomainName domain) {
+    try {
+      listener.hit(domain);
+    } catch (RuntimeException ex) {
+      listenerFailed(ex);
+    }
+  }
+
+  private void onEviction(@Nullable DomainName key, @Nullable Entry value, RemovalCause cause) {
+    if (key == null || value == null) {
+      return;
+    }
+    hot.remove(key, value);
+    evictions.increment();
+    try {
+      listener.evicted(
+          key,
+          cause == RemovalCause.SIZE
+              ? CacheListener.EvictionCause.SIZE
+              : CacheListener.EvictionCause.EXPIRED);
+    } catch (RuntimeException ex) {
+      listenerFailed(ex);
+    }
+  }
+
+  private static void listenerFailed(RuntimeException ex) {
+    LOG.warn("cache listener threw", ex);
+  }
+
+  /** Lifetimes come from the wall clock so they survive restarts; Caffeine just enforces them. */
+  private static final class EntryExpiry implements Expiry<DomainName, Entry> {
+    private final InstantSource clock;
+
+    EntryExpiry(InstantSource clock) {
+      this.clock = clock;
+    }
+
+    private long nanosLeft(Entry e) {
+      long millis = e.evictAt - clock.millis();
+      if (millis <= 0) {
+        return 0;
+      }
+      return millis >= Long.MAX_VALUE / 2_000_000L ? Long.MAX_VALUE / 2 : millis * 1_000_000L;
+    }
+
+    @Override
+    public long expireAfterCreate(DomainName key, Entry value, long currentTime) {
+      return nanosLeft(value);
+    }
+
+    @Override
+    public long expireAfterUpdate(
+        DomainName key, Entry value, long currentTime, long currentDuration) {
+      return nanosLeft(value);
+    }
+
+    @Override
+    public long expireAfterRead(
+        DomainName key, Entry value, long currentTime, long currentDuration) {
+      return currentDuration;
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  /** Builds {@link PolicyCache} instances. Not thread-safe. */
+  public static final class Builder {
+    private final Function<DomainName, Discovery> discoverer;
+    private final Function<DomainName, FetchResult> fetcher;
+    private @Nullable MtaSts clockFallback;
+    private @Nullable InstantSource clock;
+    private @Nullable Ticker ticker;
+    private long maximumSize = 10_000;
+    private Duration recheckMin = Duration.ofSeconds(30);
+    private Duration recheckMax = Duration.ofHours(1);
+    private Duration failureBackoff = Duration.ofMinutes(5);
+    private double jitter = 0.1;
+    private int maxConcurrentRefreshes = 4;
+    private @Nullable Executor refreshExecutor;
+    private PolicyStore store = PolicyStore.none();
+    private CacheListener listener = CacheListener.NONE;
+
+    private Builder(
+        Function<DomainName, Discovery> discoverer, Function<DomainName, FetchResult> fetcher) {
+      this.discoverer = Objects.requireNonNull(discoverer, "discover");
+      this.fetcher = Objects.requireNonNull(fetcher, "fetch");
+    }
+
+    /**
+     * The wall clock for fetch times, {@code max_age}, re-check intervals and back-off (default:
+     * the {@link MtaSts}'s clock, else {@link InstantSource#system()}). Read once per lookup with
+     * {@link InstantSource#millis()}.
+     */
+    public Builder clock(InstantSource clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * The ticker Caffeine uses to schedule expiry (default: derived from the wall clock, so
+     * entries live by wall time and no {@link System#nanoTime()} is read). Tests pass the same
+     * fake as the clock.
+     */
+    public Builder ticker(Ticker ticker) {
+      this.ticker = Objects.requireNonNull(ticker, "ticker");
+      return this;
+    }
+
+    /**
+     * The most domains held in memory (default 10 000); see the class documentation for which are
+     * evicted.
+     *
+     * @throws IllegalArgumentException if {@code size < 1}
+     */
+    public Builder maximumSize(long size) {
+      if (size < 1) {
+        throw new IllegalArgumentException("maximumSize must be at least 1, was " + size);
+      }
+      this.maximumSize = size;
+      return this;
+    }
+
+    /**
+     * Bounds for reusing a TXT check (default 30 s to 1 h): a confirmed policy is reused for the
+     * record's DNS TTL clamped to {@code [min, max]}; "no policy" answers and fallbacks after a
+     * DNS failure are reused for {@code min}. Pass equal values for a fixed interval.
+     *
+     * @throws IllegalArgumentException if {@code min} is negative or greater than {@code max}
+     */
+    public Builder txtRecheckInterval(Duration min, Duration max) {
+      Objects.requireNonNull(min, "min");
+      Objects.requireNonNull(max, "max");
+      if (min.isNegative() || min.compareTo(max) > 0) {
+        throw new IllegalArgumentException(
+            "txtRecheckInterval needs 0 <= min <= max, was " + min + ", " + max);
+      }
+      this.recheckMin = min;
+      this.recheckMax = max;
+      return this;
+    }
+
+    /**
+     * How long to wait before fetching the same policy id again after a failed fetch (default and
+     * minimum: 5 minutes, RFC 8461 §3.3).
+     *
+     * @throws IllegalArgumentException if shorter than 5 minutes
+     */
+    public Builder failureBackoff(Duration backoff) {
+      if (backoff.compareTo(Duration.ofMinutes(5)) < 0) {
+        throw new IllegalArgumentException(
+            "failureBackoff must be at least 5 minutes (RFC 8461 §3.3), was " + backoff);
+      }
+      this.failureBackoff = backoff;
+      return this;
+    }
+
+    /**
+     * The largest fraction by which a refresh is brought forward at random (default 0.1), so that
+     * refreshes of many domains do not all fall at once. {@code 0} disables jitter.
+     *
+     * @throws IllegalArgumentException unless {@code 0 <= fraction < 1}
+     */
+    public Builder refreshJitter(double fraction) {
+      if (!(fraction >= 0 && fraction < 1)) {
+        throw new IllegalArgumentException("refreshJitter must be in [0, 1), was " + fraction);
+      }
+      this.jitter = fraction;
+      return this;
+    }
+
+    /**
+     * The most refreshes running at once (default 4).
+     *
+     * @throws IllegalArgumentException if {@code n < 1}
+     */
+    public Builder maxConcurrentRefreshes(int n) {
+      if (n < 1) {
+        throw new IllegalArgumentException("maxConcurrentRefreshes must be at least 1, was " + n);
+      }
+      this.maxConcurrentRefreshes = n;
+      return this;
+    }
+
+    /**
+     * Where background refreshes run (default: daemon threads owned by the cache, shut down by
+     * {@link PolicyCache#close()}). Each refresh blocks for its DNS lookup and HTTPS fetch.
+     */
+    public Builder refreshExecutor(Executor executor) {
+      this.refreshExecutor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /** Where fetched policies are persisted (default {@link PolicyStore#none()}). */
+    public Builder store(PolicyStore store) {
+      this.store = Objects.requireNonNull(store, "store");
+      return this;
+    }
+
+    /** Receives cache events (default {@link CacheListener#NONE}). */
+    public Builder listener(CacheListener listener) {
+      this.listener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /** Builds the cache and loads the store, reporting unreadable items to the listener. */
+    public PolicyCache build() {
+      if (clock == null && clockFallback != null) {
+        clock = clockFallback.clock();
+      }
+      return new PolicyCache(this);
+    }
+  }
+}

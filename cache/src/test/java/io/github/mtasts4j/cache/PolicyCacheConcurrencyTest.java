@@ -1,0 +1,122 @@
+package io.github.mtasts4j.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.mtasts4j.Discovery;
+import io.github.mtasts4j.DomainName;
+import io.github.mtasts4j.FetchResult;
+import io.github.mtasts4j.Mode;
+import io.github.mtasts4j.Resolution;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** Single flight and isolation between domains, with scripted functions that can block. */
+class PolicyCacheConcurrencyTest {
+  private static final DomainName SLOW = new DomainName("slow.example");
+  private static final DomainName FAST = new DomainName("fast.example");
+
+  private final ScriptedNetwork net = new ScriptedNetwork();
+  private final ScriptedNetwork.ManualClock clock = new ScriptedNetwork.ManualClock();
+
+  @Test
+  void resolve_200ThreadsOneUncachedDomain_oneTxtQueryOneFetchSamePolicy() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    net.record(SLOW, "a1", Duration.ofHours(1));
+    net.serve(SLOW, Mode.ENFORCE, 86400, "mx.slow.example");
+    PolicyCache cache =
+        PolicyCache.newBuilder(
+                d -> {
+                  Discovery r = net.discover(d);
+                  await(release);
+                  return r;
+                },
+                net::fetch)
+            .clock(clock)
+            .ticker(clock)
+            .build();
+    ExecutorService pool = Executors.newFixedThreadPool(200);
+    try {
+      CountDownLatch started = new CountDownLatch(200);
+      List<Future<Resolution>> results = new ArrayList<>();
+      for (int i = 0; i < 200; i++) {
+        results.add(pool.submit(() -> {
+          started.countDown();
+          return cache.resolve(SLOW);
+        }));
+      }
+      assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+      release.countDown();
+      List<Resolution.Active> all = new ArrayList<>();
+      for (Future<Resolution> f : results) {
+        all.add((Resolution.Active) f.get(10, TimeUnit.SECONDS));
+      }
+      assertThat(net.txtQueries(SLOW)).isEqualTo(1);
+      assertThat(net.fetches(SLOW)).isEqualTo(1);
+      assertThat(all).extracting(Resolution.Active::policy).containsOnly(all.get(0).policy());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void resolve_otherDomainHangs_cachedAndUncachedDomainsAnswerPromptly() throws Exception {
+    CountDownLatch slowFetchEntered = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    net.record(SLOW, "s1", Duration.ofHours(1));
+    net.record(FAST, "f1", Duration.ofHours(1));
+    net.serve(SLOW, Mode.ENFORCE, 86400, "mx.slow.example");
+    net.serve(FAST, Mode.ENFORCE, 86400, "mx.fast.example");
+    PolicyCache cache =
+        PolicyCache.newBuilder(net::discover, d -> {
+              FetchResult r = net.fetch(d);
+              if (d.equals(SLOW)) {
+                slowFetchEntered.countDown();
+                await(release);
+              }
+              return r;
+            })
+            .clock(clock)
+            .ticker(clock)
+            .build();
+    cache.resolve(FAST);
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try {
+      Future<Resolution> slow = pool.submit(() -> cache.resolve(SLOW));
+      assertThat(slowFetchEntered.await(10, TimeUnit.SECONDS)).isTrue();
+
+      long start = System.nanoTime();
+      Resolution fast = cache.resolve(FAST);
+      cache.invalidate(FAST);
+      Resolution fastAgain = cache.resolve(FAST); // needs the network, still not blocked
+      long elapsedMs = (System.nanoTime() - start) / 1_000_000;
+
+      assertThat(fast).isInstanceOf(Resolution.Active.class);
+      assertThat(fastAgain).isInstanceOf(Resolution.Active.class);
+      assertThat(elapsedMs).isLessThan(1_000);
+      assertThat(slow).isNotDone();
+      release.countDown();
+      assertThat(slow.get(10, TimeUnit.SECONDS)).isInstanceOf(Resolution.Active.class);
+    } finally {
+      release.countDown();
+      pool.shutdownNow();
+    }
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      if (!latch.await(10, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("test latch not released");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
