@@ -1,7 +1,9 @@
 package io.github.mtasts4j;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * An MTA-STS policy (RFC 8461 §3.2), immutable.
@@ -17,8 +19,15 @@ public record Policy(Mode mode, long maxAgeSeconds, List<MxPattern> mx) {
 
   /** Validates and copies the components. */
   public Policy {
-    // TODO(parsing helper): validate (null checks, 0 <= maxAge <= limit, mx non-empty unless NONE)
+    Objects.requireNonNull(mode, "mode");
+    if (maxAgeSeconds < 0 || maxAgeSeconds > MAX_AGE_LIMIT) {
+      throw new IllegalArgumentException(
+          "max_age must be 0.." + MAX_AGE_LIMIT + " seconds: " + maxAgeSeconds);
+    }
     mx = List.copyOf(mx);
+    if (mx.isEmpty() && mode != Mode.NONE) {
+      throw new IllegalArgumentException("mode " + mode.token() + " needs at least one mx pattern");
+    }
   }
 
   /**
@@ -29,7 +38,8 @@ public record Policy(Mode mode, long maxAgeSeconds, List<MxPattern> mx) {
    * @throws InvalidPolicyException listing every problem, with line numbers
    */
   public static Policy parse(String body) {
-    throw new UnsupportedOperationException("TODO");
+    Objects.requireNonNull(body, "body");
+    return PolicyParser.parseForSender(body);
   }
 
   /** Returns {@code max_age} as a duration. */
@@ -39,7 +49,12 @@ public record Policy(Mode mode, long maxAgeSeconds, List<MxPattern> mx) {
 
   /** Returns true when at least one MX pattern matches {@code mx}; pure, ignores the mode. */
   public boolean matches(DomainName mx) {
-    throw new UnsupportedOperationException("TODO");
+    for (int i = 0, n = this.mx.size(); i < n; i++) {
+      if (this.mx.get(i).matches(mx)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -47,7 +62,14 @@ public record Policy(Mode mode, long maxAgeSeconds, List<MxPattern> mx) {
    * per pattern, {@code max_age: ...}), as TLS reports carry it in {@code policy-string}.
    */
   public List<String> lines() {
-    throw new UnsupportedOperationException("TODO");
+    List<String> lines = new ArrayList<>(mx.size() + 3);
+    lines.add("version: STSv1");
+    lines.add("mode: " + mode.token());
+    for (MxPattern pattern : mx) {
+      lines.add("mx: " + pattern.text());
+    }
+    lines.add("max_age: " + maxAgeSeconds);
+    return List.copyOf(lines);
   }
 
   /** The policy file text: {@link #lines()} joined with CRLF, ending with CRLF. */

@@ -9,6 +9,7 @@ public final class PolicyLint {
 
   /** Lints {@code body}; never throws for bad content. */
   public static LintReport lint(String body) {
-    throw new UnsupportedOperationException("TODO");
+    java.util.Objects.requireNonNull(body, "body");
+    return PolicyParser.lint(body);
   }
 }

@@ -23,7 +23,7 @@ class PolicyCacheConcurrencyTest {
   private static final DomainName FAST = new DomainName("fast.example");
 
   private final ScriptedNetwork net = new ScriptedNetwork();
-  private final ScriptedNetwork.ManualClock clock = new ScriptedNetwork.ManualClock();
+  private final io.github.mtasts4j.testing.FakeClock clock = io.github.mtasts4j.testing.FakeClock.at(java.time.Instant.parse("2026-01-01T00:00:00Z"));
 
   @Test
   void resolve_200ThreadsOneUncachedDomain_oneTxtQueryOneFetchSamePolicy() throws Exception {

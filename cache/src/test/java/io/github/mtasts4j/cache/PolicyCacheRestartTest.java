@@ -21,7 +21,7 @@ class PolicyCacheRestartTest {
   @TempDir Path dir;
 
   private final ScriptedNetwork net = new ScriptedNetwork();
-  private final ScriptedNetwork.ManualClock clock = new ScriptedNetwork.ManualClock();
+  private final io.github.mtasts4j.testing.FakeClock clock = io.github.mtasts4j.testing.FakeClock.at(java.time.Instant.parse("2026-01-01T00:00:00Z"));
   private final List<String> problems = new CopyOnWriteArrayList<>();
 
   private PolicyCache newCache() {

@@ -18,7 +18,7 @@ class PolicyCacheRulesTest {
   private static final DomainName D = new DomainName("example.com");
 
   private final ScriptedNetwork net = new ScriptedNetwork();
-  private final ScriptedNetwork.ManualClock clock = new ScriptedNetwork.ManualClock();
+  private final io.github.mtasts4j.testing.FakeClock clock = io.github.mtasts4j.testing.FakeClock.at(java.time.Instant.parse("2026-01-01T00:00:00Z"));
   private final List<String> events = new CopyOnWriteArrayList<>();
   private final List<Runnable> queued = new ArrayList<>();
 

@@ -11,8 +11,6 @@ import io.github.mtasts4j.PolicyRecord;
 import io.github.mtasts4j.Resolution;
 import io.github.mtasts4j.ResultType;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -76,29 +74,5 @@ final class ScriptedNetwork {
   void fetchFails(DomainName d) {
     policies.put(
         d, new FetchResult.FetchFailed(new Failure(ResultType.STS_POLICY_FETCH_ERROR, "HTTP 503")));
-  }
-
-  /** A settable clock that is also Caffeine's ticker (until testing's FakeClock is on main). */
-  static final class ManualClock implements InstantSource, com.github.benmanes.caffeine.cache.Ticker {
-    private volatile long millis = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
-
-    @Override
-    public Instant instant() {
-      return Instant.ofEpochMilli(millis);
-    }
-
-    @Override
-    public long millis() {
-      return millis;
-    }
-
-    @Override
-    public long read() {
-      return millis * 1_000_000L;
-    }
-
-    void advance(Duration d) {
-      millis += d.toMillis();
-    }
   }
 }

@@ -17,7 +17,14 @@ import org.jspecify.annotations.Nullable;
 public record LeafSpec(
     List<String> dnsNames, @Nullable String commonName, Instant notBefore, Instant notAfter) {
 
-  /** Validates and copies the components. */
+  /**
+   * Validates and copies the components.
+   *
+   * @param dnsNames SAN dNSName entries
+   * @param commonName subject CN or null
+   * @param notBefore start of validity
+   * @param notAfter end of validity
+   */
   public LeafSpec {
     dnsNames = List.copyOf(dnsNames);
     Objects.requireNonNull(notBefore, "notBefore");

@@ -22,7 +22,12 @@ public record ServerIdentity(PrivateKey privateKey, List<X509Certificate> chain)
   /** Key store alias under which {@link #keyStore(char[])} stores the key entry. */
   public static final String ALIAS = "server";
 
-  /** Validates and copies the components. */
+  /**
+   * Validates and copies the components.
+   *
+   * @param privateKey the leaf private key
+   * @param chain certificate chain, leaf first
+   */
   public ServerIdentity {
     Objects.requireNonNull(privateKey, "privateKey");
     chain = List.copyOf(chain);

@@ -25,7 +25,6 @@ import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,9 +49,6 @@ class PolicyServerTest {
   void clean() {
     server.reset();
   }
-
-  @AfterEach
-  void noop() {}
 
   /** What a hostname-verifying client got: the served leaf and the raw HTTP response. */
   record Fetched(X509Certificate leaf, String response) {}
@@ -178,6 +174,34 @@ class PolicyServerTest {
     assertThat(fetch("mta-sts.m.example", PolicyServer.POLICY_PATH).response())
         .startsWith("HTTP/1.1 301").contains("Location: https://evil.example/");
     assertThat(server.requestCount("mta-sts.m.example")).isEqualTo(1);
+  }
+
+  @Test
+  void wireMock_fixedDelay_clientReadTimeoutFiresThroughRelay() {
+    server.identity("mta-sts.slow.example", pki.issue("mta-sts.slow.example"));
+    server.wireMock().stubFor(
+        get(urlEqualTo(PolicyServer.POLICY_PATH))
+            .withHost(equalTo("mta-sts.slow.example"))
+            .willReturn(aResponse().withStatus(200).withBody("late").withFixedDelay(3000)));
+    long t0 = System.nanoTime();
+    assertThatThrownBy(() -> fetchWithReadTimeout("mta-sts.slow.example", 300))
+        .isInstanceOf(java.net.SocketTimeoutException.class);
+    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(2));
+  }
+
+  private static void fetchWithReadTimeout(String host, int millis) throws IOException {
+    try (Socket plain = new Socket()) {
+      plain.connect(new InetSocketAddress(server.address(), server.port()), 5000);
+      plain.setSoTimeout(millis);
+      try (SSLSocket tls =
+          (SSLSocket) pki.clientSslContext().getSocketFactory().createSocket(plain, host, server.port(), true)) {
+        tls.startHandshake();
+        tls.getOutputStream().write(("GET " + PolicyServer.POLICY_PATH + " HTTP/1.1\r\nHost: " + host
+            + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        tls.getOutputStream().flush();
+        tls.getInputStream().read();
+      }
+    }
   }
 
   @Test

@@ -1,0 +1,601 @@
+package io.github.mtasts4j.smtp;
+
+import io.github.mtasts4j.DomainName;
+import io.github.mtasts4j.Failure;
+import io.github.mtasts4j.PolicySource;
+import io.github.mtasts4j.Resolution;
+import io.github.mtasts4j.ResultType;
+import io.github.mtasts4j.spi.DnsAnswer;
+import io.github.mtasts4j.spi.DnsClient;
+import jakarta.mail.Address;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.URLName;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.function.Function;
+import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
+import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
+import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Walks a {@link DeliveryPlan} with Angus Mail: one SMTP session per candidate, on a socket opened
+ * to an address from our {@link DnsClient} that carries the MX host name, with our socket factory
+ * for STARTTLS. Immutable and thread-safe.
+ */
+final class DeliveryEngine {
+  private static final Logger LOG = LoggerFactory.getLogger(DeliveryEngine.class);
+
+  private final PolicySource policies;
+  private final DnsClient dns;
+  private final MxTlsVerifier tls;
+  private final InstantSource clock;
+  private final String heloName;
+  private final int port;
+  private final Duration connectTimeout;
+  private final Duration readTimeout;
+  private final TlsSessionListener listener;
+  private final LocalOverrides overrides;
+
+  DeliveryEngine(
+      PolicySource policies,
+      DnsClient dns,
+      MxTlsVerifier tls,
+      InstantSource clock,
+      String heloName,
+      int port,
+      Duration connectTimeout,
+      Duration readTimeout,
+      TlsSessionListener listener,
+      LocalOverrides overrides) {
+    this.policies = policies;
+    this.dns = dns;
+    this.tls = tls;
+    this.clock = clock;
+    this.heloName = heloName;
+    this.port = port;
+    this.connectTimeout = connectTimeout;
+    this.readTimeout = readTimeout;
+    this.listener = listener;
+    this.overrides = overrides;
+  }
+
+  LocalOverrides overrides() {
+    return overrides;
+  }
+
+  /** The message, its envelope sender (null: the message's From) and the recipients. */
+  record Envelope(
+      MimeMessage message, @Nullable InternetAddress sender, List<InternetAddress> recipients) {
+    Envelope {
+      Objects.requireNonNull(message, "message");
+      recipients = List.copyOf(recipients);
+    }
+
+    List<String> addresses() {
+      return recipients.stream().map(InternetAddress::getAddress).toList();
+    }
+  }
+
+  /**
+   * Delivers to one Policy Domain. {@code planner} turns a resolution (null: skipped by override)
+   * into a plan; it is called again after a {@link PolicySource#recheck}.
+   */
+  DeliveryReport deliver(
+      DomainName policyDomain,
+      Function<@Nullable Resolution, DeliveryPlan> planner,
+      Envelope envelope) {
+    Resolution resolution = overrides.skips(policyDomain) ? null : policies.resolve(policyDomain);
+    DeliveryPlan plan = planner.apply(resolution);
+    List<Attempt> attempts = new ArrayList<>();
+    if (plan instanceof DeliveryPlan.Unroutable unroutable) {
+      return report(plan, envelope, attempts, unroutable.status(), unroutable.reason());
+    }
+    DeliveryPlan.Ready ready = (DeliveryPlan.Ready) plan;
+    Round round = walk(ready, envelope, attempts);
+    if (round.terminal != null) {
+      return report(ready, envelope, attempts, round.terminal, round.reason);
+    }
+    if (ready.enforced() && round.policyRefusals > 0) {
+      // RFC 8461 §5: never fail for an enforce policy before checking for an updated one.
+      Resolution again = policies.recheck(policyDomain);
+      if (changed(resolution, again)) {
+        LOG.debug("policy of {} changed on recheck; trying again", policyDomain);
+        DeliveryPlan second = planner.apply(again);
+        if (second instanceof DeliveryPlan.Unroutable unroutable) {
+          return report(second, envelope, attempts, unroutable.status(), unroutable.reason());
+        }
+        DeliveryPlan.Ready secondReady = (DeliveryPlan.Ready) second;
+        Round round2 = walk(secondReady, envelope, attempts);
+        if (round2.terminal != null) {
+          return report(secondReady, envelope, attempts, round2.terminal, round2.reason);
+        }
+        return report(
+            secondReady,
+            envelope,
+            attempts,
+            DeliveryStatus.DEFERRED,
+            "no MX host of "
+                + policyDomain
+                + " passed the rechecked MTA-STS policy; the failure is treated as temporary");
+      }
+      return report(
+          ready,
+          envelope,
+          attempts,
+          DeliveryStatus.DEFERRED,
+          "no MX host of "
+              + policyDomain
+              + " satisfied its enforce MTA-STS policy (policy rechecked, unchanged); "
+              + "the failure is treated as temporary");
+    }
+    return report(
+        ready,
+        envelope,
+        attempts,
+        DeliveryStatus.DEFERRED,
+        "no MX host of " + policyDomain + " accepted the message: " + round.lastProblem);
+  }
+
+  private static boolean changed(@Nullable Resolution before, Resolution after) {
+    if (before instanceof Resolution.Active a && after instanceof Resolution.Active b) {
+      return !a.policyId().equals(b.policyId()) || !a.policy().equals(b.policy());
+    }
+    return !(before instanceof Resolution.Active) || !(after instanceof Resolution.Active);
+  }
+
+  private DeliveryReport report(
+      DeliveryPlan plan,
+      Envelope envelope,
+      List<Attempt> attempts,
+      DeliveryStatus status,
+      String reason) {
+    boolean enforced = plan instanceof DeliveryPlan.Ready r && r.enforced();
+    LOG.debug("{}: {} ({})", plan.policyDomain(), status.token(), reason);
+    return new DeliveryReport(
+        plan.policyDomain(),
+        envelope.addresses(),
+        plan.resolution(),
+        enforced,
+        attempts,
+        status,
+        reason,
+        plan.overridesUsed());
+  }
+
+  /** The result of walking the candidates once. */
+  private static final class Round {
+    @Nullable DeliveryStatus terminal;
+    String reason = "";
+    String lastProblem = "no candidate";
+    int policyRefusals;
+  }
+
+  private Round walk(DeliveryPlan.Ready plan, Envelope envelope, List<Attempt> attempts) {
+    Round round = new Round();
+    for (MxCandidate candidate : plan.candidates()) {
+      Step step = tryCandidate(plan, candidate, envelope);
+      attempts.add(step.attempt);
+      if (step.policyRefusal) {
+        round.policyRefusals++;
+      }
+      if (step.terminal != null) {
+        round.terminal = step.terminal;
+        round.reason = step.problem;
+        return round;
+      }
+      round.lastProblem = step.problem;
+    }
+    return round;
+  }
+
+  /** One candidate's result: a terminal status, or go on to the next candidate. */
+  private record Step(
+      Attempt attempt, @Nullable DeliveryStatus terminal, boolean policyRefusal, String problem) {}
+
+  private Step tryCandidate(DeliveryPlan.Ready plan, MxCandidate c, Envelope envelope) {
+    DomainName mx = c.host();
+    if (c.skip()) {
+      Failure mismatch = Objects.requireNonNull(c.policyFailure());
+      emit(plan, mx, null, null, null, mismatch);
+      return new Step(
+          new Attempt(
+              mx,
+              c.preference(),
+              false,
+              null,
+              TlsState.NOT_ATTEMPTED,
+              mismatch.type(),
+              mismatch.detail(),
+              Attempt.Outcome.SKIPPED,
+              null),
+          null,
+          true,
+          mismatch.detail());
+    }
+    DnsAnswer<InetAddress> answer = dns.addresses(mx);
+    if (!(answer instanceof DnsAnswer.Found<InetAddress> found)) {
+      String detail =
+          "no address for "
+              + mx
+              + ": "
+              + (answer instanceof DnsAnswer.NotFound<InetAddress> nf
+                  ? nf.detail()
+                  : ((DnsAnswer.Error<InetAddress>) answer).detail());
+      return unreachable(c, null, detail);
+    }
+    String connectProblem = "no address";
+    for (InetAddress address : found.records()) {
+      InetAddress named;
+      try {
+        // Keep the MX name on the address: Angus takes the TLS identity from it (STYLE §1.7).
+        named = InetAddress.getByAddress(mx.value(), address.getAddress());
+      } catch (UnknownHostException e) {
+        connectProblem = "bad address " + address.getHostAddress();
+        continue;
+      }
+      Socket socket = new Socket();
+      try {
+        socket.connect(new InetSocketAddress(named, port), millis(connectTimeout));
+        socket.setSoTimeout(millis(readTimeout));
+      } catch (IOException e) {
+        closeQuietly(socket);
+        connectProblem =
+            "cannot connect to " + mx + " [" + address.getHostAddress() + "]:" + port + ": "
+                + e.getMessage();
+        LOG.debug(connectProblem);
+        continue;
+      }
+      return converse(plan, c, named, socket, envelope);
+    }
+    return unreachable(c, null, connectProblem);
+  }
+
+  private static Step unreachable(MxCandidate c, @Nullable InetAddress address, String detail) {
+    return new Step(
+        new Attempt(
+            c.host(),
+            c.preference(),
+            c.policyMatch(),
+            address,
+            TlsState.NOT_ATTEMPTED,
+            null,
+            detail,
+            Attempt.Outcome.FAILED,
+            null),
+        null,
+        false,
+        detail);
+  }
+
+  /** What one SMTP session did. */
+  private record Session1(
+      boolean greeted,
+      boolean startTlsOffered,
+      boolean startTlsIssued,
+      TlsObservation observation,
+      @Nullable String announcedName,
+      @Nullable InetAddress sendingIp,
+      boolean connected,
+      @Nullable String connectError,
+      boolean sent,
+      int replyCode,
+      @Nullable String reply) {}
+
+  private Step converse(
+      DeliveryPlan.Ready plan,
+      MxCandidate c,
+      InetAddress address,
+      Socket socket,
+      Envelope envelope) {
+    DomainName mx = c.host();
+    TlsRequirement requirement = c.requirement();
+    Session1 s = session(socket, mx, requirement, true, envelope);
+    Failure policyFailure = c.policyFailure();
+
+    if (!s.connected && (!s.greeted || (s.startTlsOffered && !s.startTlsIssued))) {
+      return unreachable(c, address, "SMTP session with " + mx + " failed: " + s.connectError);
+    }
+    Failure tlsFailure = null;
+    TlsState state;
+    boolean cleartextRetry = false;
+    if (s.startTlsIssued) {
+      Failure recorded = s.observation.failure();
+      if (!s.observation.tlsStarted()) {
+        tlsFailure =
+            new Failure(
+                ResultType.STARTTLS_NOT_SUPPORTED,
+                mx + " refused the STARTTLS command: " + oneLine(s.reply));
+      } else if (recorded != null) {
+        tlsFailure = recorded;
+      } else if (!s.connected) {
+        tlsFailure =
+            new Failure(
+                ResultType.VALIDATION_FAILURE,
+                "TLS handshake with " + mx + " failed: " + oneLine(s.connectError));
+      }
+      if (s.connected) {
+        state = tlsFailure == null ? TlsState.VERIFIED : TlsState.UNVERIFIED;
+      } else {
+        state = TlsState.FAILED;
+        cleartextRetry = requirement == TlsRequirement.OPPORTUNISTIC;
+      }
+    } else {
+      state = TlsState.NOT_OFFERED;
+      tlsFailure =
+          new Failure(ResultType.STARTTLS_NOT_SUPPORTED, mx + " does not offer STARTTLS");
+    }
+    Failure first = policyFailure != null ? policyFailure : tlsFailure;
+    emit(plan, mx, address, s.sendingIp, s.announcedName, first);
+
+    if (requirement == TlsRequirement.VERIFIED && state != TlsState.VERIFIED) {
+      Failure refusal = Objects.requireNonNull(tlsFailure);
+      return new Step(
+          new Attempt(
+              mx,
+              c.preference(),
+              c.policyMatch(),
+              address,
+              state == TlsState.NOT_OFFERED ? TlsState.NOT_OFFERED : TlsState.FAILED,
+              refusal.type(),
+              refusal.detail(),
+              Attempt.Outcome.FAILED,
+              s.reply),
+          null,
+          true,
+          "refused by MTA-STS policy: " + refusal);
+    }
+
+    Session1 delivery = s;
+    if (cleartextRetry) {
+      // Angus never falls back to cleartext after a failed handshake; ordinary opportunistic
+      // TLS does (RFC 8461 §5 for testing / none), so use a second connection without STARTTLS.
+      Socket again = new Socket();
+      try {
+        again.connect(new InetSocketAddress(address, port), millis(connectTimeout));
+        again.setSoTimeout(millis(readTimeout));
+        delivery = session(again, mx, requirement, false, envelope);
+      } catch (IOException e) {
+        closeQuietly(again);
+        return failedAttempt(c, address, state, first, null, "cannot reconnect for cleartext: "
+            + e.getMessage());
+      }
+    }
+    if (!delivery.connected) {
+      return failedAttempt(
+          c, address, state, first, delivery.reply, "SMTP session with " + mx + " failed: "
+              + oneLine(delivery.connectError));
+    }
+    Attempt.Outcome outcome = delivery.sent ? Attempt.Outcome.DELIVERED : Attempt.Outcome.FAILED;
+    Attempt attempt =
+        new Attempt(
+            mx,
+            c.preference(),
+            c.policyMatch(),
+            address,
+            state,
+            first == null ? null : first.type(),
+            first == null ? null : first.detail(),
+            outcome,
+            delivery.reply);
+    if (delivery.sent) {
+      return new Step(attempt, DeliveryStatus.DELIVERED, false, "delivered to " + mx);
+    }
+    int code = delivery.replyCode;
+    if (code >= 500 && code < 600) {
+      return new Step(
+          attempt, DeliveryStatus.FAILED, false, mx + " rejected the message: " + oneLine(delivery.reply));
+    }
+    if (code >= 400 && code < 500) {
+      return new Step(
+          attempt,
+          DeliveryStatus.DEFERRED,
+          false,
+          mx + " temporarily refused the message: " + oneLine(delivery.reply));
+    }
+    return new Step(attempt, null, false, "transaction with " + mx + " failed: "
+        + oneLine(delivery.connectError));
+  }
+
+  private static Step failedAttempt(
+      MxCandidate c,
+      InetAddress address,
+      TlsState state,
+      @Nullable Failure failure,
+      @Nullable String reply,
+      String problem) {
+    return new Step(
+        new Attempt(
+            c.host(),
+            c.preference(),
+            c.policyMatch(),
+            address,
+            state,
+            failure == null ? null : failure.type(),
+            failure == null ? problem : failure.detail(),
+            Attempt.Outcome.FAILED,
+            reply),
+        null,
+        false,
+        problem);
+  }
+
+  /** Runs one SMTP session on {@code socket}: connect (EHLO, STARTTLS) and, if that works, send. */
+  private Session1 session(
+      Socket socket,
+      DomainName mx,
+      TlsRequirement requirement,
+      boolean startTls,
+      Envelope envelope) {
+    TlsObservation observation = new TlsObservation();
+    Properties props =
+        SmtpSessionProperties.forMx(
+            tls.socketFactory(mx, requirement, observation),
+            startTls,
+            requirement == TlsRequirement.VERIFIED,
+            heloName,
+            envelope.sender(),
+            connectTimeout,
+            readTimeout);
+    Session session = Session.getInstance(props);
+    ObservingTransport transport =
+        new ObservingTransport(session, new URLName("smtp", mx.value(), port, null, null, null));
+    InetAddress local = socket.getLocalAddress();
+    try {
+      try {
+        transport.connect(socket);
+      } catch (MessagingException e) {
+        closeQuietly(socket);
+        return new Session1(
+            transport.greeted(),
+            transport.startTlsOffered(),
+            transport.startTlsIssued(),
+            observation,
+            transport.announcedName(),
+            local,
+            false,
+            describe(e),
+            false,
+            transport.getLastReturnCode(),
+            transport.getLastServerResponse());
+      }
+      try {
+        transport.sendMessage(envelope.message(), envelope.recipients().toArray(new Address[0]));
+        return new Session1(
+            true,
+            transport.startTlsOffered(),
+            transport.startTlsIssued(),
+            observation,
+            transport.announcedName(),
+            local,
+            true,
+            null,
+            true,
+            transport.getLastReturnCode(),
+            transport.getLastServerResponse());
+      } catch (MessagingException e) {
+        Reply reply = reply(e, transport);
+        return new Session1(
+            true,
+            transport.startTlsOffered(),
+            transport.startTlsIssued(),
+            observation,
+            transport.announcedName(),
+            local,
+            true,
+            describe(e),
+            false,
+            reply.code,
+            reply.text);
+      }
+    } finally {
+      try {
+        transport.close();
+      } catch (MessagingException e) {
+        LOG.debug("closing the session with {}: {}", mx, e.getMessage());
+      }
+      closeQuietly(socket);
+    }
+  }
+
+  private record Reply(int code, @Nullable String text) {}
+
+  /**
+   * The reply that ended a failed transaction. A rejected recipient wins over the final RSET; when
+   * several recipients were rejected, a temporary (4xx) rejection wins so nothing bounces early.
+   */
+  private static Reply reply(MessagingException e, ObservingTransport transport) {
+    Reply best = null;
+    Exception x = e;
+    int guard = 0;
+    while (x != null && guard++ < 100) {
+      Reply r = null;
+      if (x instanceof SMTPAddressFailedException a) {
+        r = new Reply(a.getReturnCode(), a.getMessage());
+      } else if (x instanceof SMTPSenderFailedException s) {
+        r = new Reply(s.getReturnCode(), s.getMessage());
+      } else if (x instanceof SMTPSendFailedException s && s.getReturnCode() >= 400) {
+        r = new Reply(s.getReturnCode(), s.getMessage());
+      }
+      if (r != null && r.code >= 400) {
+        if (best == null || (r.code < 500 && best.code >= 500)) {
+          best = r;
+        }
+      }
+      x = x instanceof MessagingException me ? me.getNextException() : null;
+    }
+    if (best != null) {
+      return best;
+    }
+    return new Reply(transport.getLastReturnCode(), transport.getLastServerResponse());
+  }
+
+  private void emit(
+      DeliveryPlan.Ready plan,
+      DomainName mx,
+      @Nullable InetAddress receiving,
+      @Nullable InetAddress sending,
+      @Nullable String helo,
+      @Nullable Failure failure) {
+    Resolution r = plan.resolution();
+    String policyId = r instanceof Resolution.Active a ? a.policyId() : null;
+    TlsSessionEvent event =
+        new TlsSessionEvent(
+            clock.instant(),
+            plan.policyDomain(),
+            plan.policy(),
+            policyId,
+            plan.reportable(),
+            mx,
+            receiving,
+            sending,
+            helo,
+            failure);
+    try {
+      listener.onSession(event);
+    } catch (RuntimeException e) {
+      LOG.warn("TLS session listener failed for {}: {}", mx, e.toString());
+    }
+  }
+
+  private static String describe(MessagingException e) {
+    StringBuilder sb = new StringBuilder(String.valueOf(e.getMessage()));
+    Throwable cause = e.getCause();
+    int guard = 0;
+    while (cause != null && guard++ < 5) {
+      sb.append("; ").append(cause.getMessage());
+      cause = cause.getCause();
+    }
+    return oneLine(sb.toString());
+  }
+
+  private static String oneLine(@Nullable String s) {
+    return s == null ? "" : s.replaceAll("\\s+", " ").strip();
+  }
+
+  private static int millis(Duration d) {
+    return (int) Math.min(Integer.MAX_VALUE, Math.max(1, d.toMillis()));
+  }
+
+  private static void closeQuietly(Socket socket) {
+    try {
+      socket.close();
+    } catch (IOException e) {
+      LOG.debug("closing socket: {}", e.getMessage());
+    }
+  }
+}

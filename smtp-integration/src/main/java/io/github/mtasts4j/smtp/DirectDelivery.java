@@ -1,0 +1,205 @@
+package io.github.mtasts4j.smtp;
+
+import io.github.mtasts4j.DomainName;
+import io.github.mtasts4j.MtaSts;
+import io.github.mtasts4j.PolicySource;
+import io.github.mtasts4j.TrustAnchors;
+import io.github.mtasts4j.spi.DnsClient;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Delivers a Jakarta Mail message straight to the MX hosts of each recipient domain, honouring
+ * each domain's MTA-STS policy (RFC 8461 §4, §5). Immutable and thread-safe: build one and share
+ * it.
+ *
+ * <p>Per recipient domain (STS-70): the policy is resolved, MX hosts are tried in preference order
+ * and a host that fails the policy is treated as unreachable (STS-64). Under {@code enforce},
+ * STARTTLS and a verified certificate for the MX host name are required, and a host outside the
+ * policy is never connected to (STS-63); when no host qualifies, the policy is rechecked and the
+ * domain is {@link DeliveryStatus#DEFERRED} (STS-65). Under {@code testing}, {@code none} or no
+ * policy, TLS is opportunistic (STS-66): a bad certificate or missing STARTTLS is recorded, not
+ * enforced. A 4xx reply defers the domain, a 5xx reply fails it.
+ *
+ * <p>Each SMTP session runs on a socket this class opens to an address from the configured {@link
+ * DnsClient}; that address carries the MX host name, which is the certificate's reference identity
+ * and the SNI name.
+ *
+ * <pre>{@code
+ * MtaSts mtaSts = MtaSts.newBuilder().build();
+ * DirectDelivery delivery = DirectDelivery.newBuilder()
+ *     .mtaSts(mtaSts)                 // policy source, DNS, trust anchors, clock
+ *     .heloName("mail.sender.example")
+ *     .build();
+ * for (DeliveryReport r : delivery.deliver(message)) {
+ *   System.out.println(r.domain() + ": " + r.status().token() + " - " + r.reason());
+ * }
+ * }</pre>
+ */
+public final class DirectDelivery {
+  private final DeliveryEngine engine;
+  private final MxPlanner planner;
+
+  private DirectDelivery(DeliveryEngine engine, MxPlanner planner) {
+    this.engine = engine;
+    this.planner = planner;
+  }
+
+  /** Returns a builder. */
+  public static Builder newBuilder() {
+    return new Builder();
+  }
+
+  /** The planner used, for callers that want the plan without delivering. */
+  public MxPlanner planner() {
+    return planner;
+  }
+
+  /**
+   * Delivers {@code message} to all its recipients (To, Cc, Bcc), with the message's From as the
+   * envelope sender.
+   *
+   * @return one report per recipient domain, in first-seen order
+   * @throws IllegalArgumentException if the message has no recipients or a recipient's domain is
+   *     not a valid domain name (address literals included)
+   */
+  public List<DeliveryReport> deliver(MimeMessage message) {
+    Objects.requireNonNull(message, "message");
+    return deliver(message, null, Recipients.of(message));
+  }
+
+  /**
+   * Delivers {@code message} to {@code recipients}, with {@code envelopeSender} as the SMTP {@code
+   * MAIL FROM} (null: the message's From).
+   *
+   * @return one report per recipient domain, in first-seen order
+   * @throws IllegalArgumentException if {@code recipients} is empty or a recipient's domain is not
+   *     a valid domain name
+   */
+  public List<DeliveryReport> deliver(
+      MimeMessage message,
+      @Nullable InternetAddress envelopeSender,
+      Collection<InternetAddress> recipients) {
+    Objects.requireNonNull(message, "message");
+    Map<DomainName, List<InternetAddress>> groups = Recipients.byDomain(recipients);
+    List<DeliveryReport> reports = new ArrayList<>();
+    for (Map.Entry<DomainName, List<InternetAddress>> group : groups.entrySet()) {
+      DomainName domain = group.getKey();
+      reports.add(
+          engine.deliver(
+              domain,
+              resolution -> planner.plan(domain, resolution),
+              new DeliveryEngine.Envelope(message, envelopeSender, group.getValue())));
+    }
+    return List.copyOf(reports);
+  }
+
+  /**
+   * Builds {@link DirectDelivery}. Required: a policy source ({@link #policySource} or {@link
+   * #mtaSts}) and {@link #heloName}. Not thread-safe.
+   */
+  public static final class Builder {
+    private final DeliverySettings settings = new DeliverySettings();
+
+    private Builder() {}
+
+    /**
+     * Takes the policy source, DNS client, trust anchors and clock from {@code mtaSts}; later
+     * calls may replace any of them (for instance a caching policy source).
+     */
+    public Builder mtaSts(MtaSts mtaSts) {
+      settings.mtaSts(mtaSts);
+      return this;
+    }
+
+    /** Sets where policies come from (an {@code MtaSts}, or the cache module's cache). */
+    public Builder policySource(PolicySource policies) {
+      settings.policies = Objects.requireNonNull(policies, "policies");
+      return this;
+    }
+
+    /** Sets the DNS client for MX and address lookups (default {@link DnsClient#system()}). */
+    public Builder dns(DnsClient dns) {
+      settings.dns = Objects.requireNonNull(dns, "dns");
+      return this;
+    }
+
+    /** Sets the CAs MX certificates must chain to (default {@link TrustAnchors#jdkDefault()}). */
+    public Builder trustAnchors(TrustAnchors anchors) {
+      settings.anchors = Objects.requireNonNull(anchors, "anchors");
+      return this;
+    }
+
+    /** Sets the wall clock for certificate validity and events (default the system clock). */
+    public Builder clock(InstantSource clock) {
+      settings.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Sets the name announced in EHLO/HELO.
+     *
+     * @throws IllegalArgumentException if blank or not printable ASCII without spaces
+     */
+    public Builder heloName(String heloName) {
+      settings.heloName(heloName);
+      return this;
+    }
+
+    /**
+     * Sets the SMTP port of MX hosts. RFC 5321 fixes it at 25, the default; other values are for
+     * tests and demos.
+     *
+     * @throws IllegalArgumentException if outside 1..65535
+     */
+    public Builder smtpPort(int port) {
+      settings.port(port);
+      return this;
+    }
+
+    /** Sets the TCP connect timeout per address (default 30 s). */
+    public Builder connectTimeout(Duration timeout) {
+      settings.connectTimeout = DeliverySettings.positive(timeout, "connectTimeout");
+      return this;
+    }
+
+    /** Sets the longest wait for each SMTP reply (default 2 min). */
+    public Builder readTimeout(Duration timeout) {
+      settings.readTimeout = DeliverySettings.positive(timeout, "readTimeout");
+      return this;
+    }
+
+    /** Sets the receiver of TLS session events (default: ignore them). */
+    public Builder tlsSessionListener(TlsSessionListener listener) {
+      settings.listener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /** Sets local overrides (default {@link LocalOverrides#none()}). */
+    public Builder localOverrides(LocalOverrides overrides) {
+      settings.overrides = Objects.requireNonNull(overrides, "overrides");
+      return this;
+    }
+
+    /**
+     * Builds the instance.
+     *
+     * @throws IllegalStateException if no policy source or HELO name was set
+     */
+    public DirectDelivery build() {
+      DeliveryEngine engine = settings.build();
+      MxPlanner planner =
+          MxPlanner.of(Objects.requireNonNull(settings.policies), settings.dnsOrSystem())
+              .withOverrides(settings.overrides);
+      return new DirectDelivery(engine, planner);
+    }
+  }
+}

@@ -1,0 +1,18 @@
+package io.github.mtasts4j.smtp;
+
+/**
+ * Receives one {@link TlsSessionEvent} per TLS session attempt, for SMTP TLS Reporting (RFC 8460).
+ * Called on the delivering thread, possibly from several threads at once: implementations must be
+ * thread-safe, fast, and must not throw (an exception is logged and ignored).
+ */
+@FunctionalInterface
+public interface TlsSessionListener {
+
+  /** Handles one session attempt. */
+  void onSession(TlsSessionEvent event);
+
+  /** A listener that ignores every event. */
+  static TlsSessionListener ignoring() {
+    return event -> {};
+  }
+}

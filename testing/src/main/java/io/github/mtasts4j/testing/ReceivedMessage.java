@@ -1,0 +1,56 @@
+package io.github.mtasts4j.testing;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One complete SMTP transaction received by a {@link LoopbackMx}.
+ *
+ * @param envelopeFrom the MAIL FROM address (empty for the null reverse-path)
+ * @param recipients the accepted RCPT TO addresses, in order
+ * @param data the message bytes as received after DATA (dot-unstuffed, without the final dot)
+ * @param overTls whether STARTTLS had completed before the transaction
+ */
+public record ReceivedMessage(
+    String envelopeFrom, List<String> recipients, byte[] data, boolean overTls) {
+
+  /**
+   * Validates and copies the components.
+   *
+   * @param envelopeFrom MAIL FROM address
+   * @param recipients accepted RCPT TO addresses
+   * @param data message bytes
+   * @param overTls whether STARTTLS had completed
+   */
+  public ReceivedMessage {
+    Objects.requireNonNull(envelopeFrom, "envelopeFrom");
+    recipients = List.copyOf(recipients);
+    data = data.clone();
+  }
+
+  /**
+   * Returns a copy of the message bytes.
+   *
+   * @return the data
+   */
+  @Override
+  public byte[] data() {
+    return data.clone();
+  }
+
+  /**
+   * Returns the message decoded as UTF-8, convenient for assertions.
+   *
+   * @return the data as text
+   */
+  public String text() {
+    return new String(data, StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public String toString() {
+    return "ReceivedMessage[from=" + envelopeFrom + ", to=" + recipients + ", " + data.length
+        + " bytes, overTls=" + overTls + "]";
+  }
+}
