@@ -15,6 +15,11 @@ import sys
 
 
 def fmt(x):
+    if isinstance(x, str):
+        try:
+            x = float(x)
+        except ValueError:
+            return x
     if x != x:  # NaN
         return "n/a"
     a = abs(x)
@@ -39,7 +44,8 @@ def load(paths):
                     case, impl = method, ""
                 pm = r["primaryMetric"]
                 pct = pm.get("scorePercentiles", {})
-                alloc = r.get("secondaryMetrics", {}).get("\u00b7gc.alloc.rate.norm")
+                sec = r.get("secondaryMetrics", {})
+                alloc = sec.get("gc.alloc.rate.norm") or sec.get("\u00b7gc.alloc.rate.norm")
                 params = ", ".join(f"{k}={v}" for k, v in sorted(r.get("params", {}).items()))
                 rows.append({
                     "cls": cls, "method": method, "case": case, "impl": impl,
