@@ -43,7 +43,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * but is a different instance whose String hash is already cached. {@code t1_*} is one thread,
  * average time; {@code t2_*} is two threads, throughput summed over both. {@code _libCoarseClock}
  * is the same cache configured with a millisecond clock read from a field ({@link CoarseClock}),
- * to show what the per-hit {@code clock.millis()} costs; it is not a library change.
+ * to show what the per-hit {@code clock.millis()} costs; it is not a library change. {@code
+ * clockRead_*} time the two JDK clocks alone.
  *
  * <p>Run (about 4 minutes): {@code java -jar benchmarks/target/benchmarks.jar CachedLookupBench
  * -prof gc -rf json -rff cache.json}
@@ -234,5 +235,22 @@ public class CachedLookupBench {
   @Threads(2)
   public Resolution t2_chm(Chm chm, Keys k, Cursor c) {
     return chm.map.get(c.take(k.queries));
+  }
+
+  /** For scale, not a target: one {@code System.currentTimeMillis()} (what the system clock's
+   * {@code InstantSource.millis()} costs on a hit). */
+  @Benchmark
+  @BenchmarkMode(org.openjdk.jmh.annotations.Mode.AverageTime)
+  @Threads(1)
+  public long clockRead_currentTimeMillis() {
+    return System.currentTimeMillis();
+  }
+
+  /** For scale, not a target: one {@code System.nanoTime()}. */
+  @Benchmark
+  @BenchmarkMode(org.openjdk.jmh.annotations.Mode.AverageTime)
+  @Threads(1)
+  public long clockRead_nanoTime() {
+    return System.nanoTime();
   }
 }
