@@ -30,7 +30,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * ConcurrentHashMap} from key to a 32-byte record (policy reference, expiry, id hash).
  *
  * <p>Run (about 1 minute): {@code java -XX:+UseSerialGC -Xms6g -Xmx6g -cp
- * benchmarks/target/benchmarks.jar io.github.mtasts4j.benchmarks.CacheMemory [n]}
+ * benchmarks/target/benchmarks.jar io.github.mtasts4j.benchmarks.CacheMemory [n]}; add {@code
+ * --histogram} to print instead the live-object class histogram of the filled cache (where the
+ * bytes go).
  */
 public final class CacheMemory {
   private static final int SHARED_BODIES = 10_000;
@@ -47,7 +49,12 @@ public final class CacheMemory {
    * @param args optional number of domains
    */
   public static void main(String[] args) {
-    int n = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+    boolean histogram = args.length > 0 && args[args.length - 1].equals("--histogram");
+    int n = args.length > (histogram ? 1 : 0) ? Integer.parseInt(args[0]) : 1_000_000;
+    if (histogram) {
+      printHistogram(n);
+      return;
+    }
     System.out.printf(Locale.ROOT, "GC: %s, max heap %d MiB, %d domains%n",
         ManagementFactory.getGarbageCollectorMXBeans().get(0).getName(),
         Runtime.getRuntime().maxMemory() >> 20, n);
@@ -61,6 +68,21 @@ public final class CacheMemory {
           shared ? "shared bodies (" + SHARED_BODIES + " distinct)" : "all bodies distinct",
           lib, floor);
     }
+  }
+
+  /** Prints the live-object histogram of a filled cache (shared bodies), for the breakdown. */
+  private static void printHistogram(int n) {
+    PolicyCache cache = fillCache(n, true);
+    try {
+      Object text = ManagementFactory.getPlatformMBeanServer().invoke(
+          new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"),
+          "gcClassHistogram", new Object[] {new String[0]}, new String[] {String[].class.getName()});
+      text.toString().lines().limit(25).forEach(System.out::println);
+    } catch (javax.management.JMException e) {
+      throw new IllegalStateException("class histogram unavailable", e);
+    }
+    Reference.reachabilityFence(cache);
+    cache.close();
   }
 
   private static double measure(int n, boolean shared, boolean lib) {

@@ -185,7 +185,7 @@ public class EndToEndBench {
     return dnsClient.txt(domain.prefixed("_mta-sts"));
   }
 
-  /** Reads a Content-Length response; returns the body length after checking the status. */
+  /** Reads a 200 response (Content-Length or chunked); returns the body length. */
   private static int readBody(InputStream in) throws IOException {
     ByteArrayOutputStream head = new ByteArrayOutputStream(512);
     int state = 0;
@@ -202,15 +202,48 @@ public class EndToEndBench {
     if (!h.startsWith("HTTP/1.1 200")) {
       throw new IOException("unexpected status: " + h.lines().findFirst().orElse(""));
     }
-    int at = h.toLowerCase(java.util.Locale.ROOT).indexOf("content-length:");
-    if (at < 0) {
-      throw new IOException("no Content-Length");
+    String lower = h.toLowerCase(java.util.Locale.ROOT);
+    int at = lower.indexOf("content-length:");
+    if (at >= 0) {
+      int length = Integer.parseInt(h.substring(at + 15, h.indexOf('\r', at)).strip());
+      if (in.readNBytes(length).length != length) {
+        throw new IOException("short body");
+      }
+      return length;
     }
-    int length = Integer.parseInt(h.substring(at + 15, h.indexOf('\r', at)).strip());
-    byte[] body = in.readNBytes(length);
-    if (body.length != length) {
-      throw new IOException("short body");
+    if (!lower.contains("transfer-encoding: chunked")) {
+      throw new IOException("neither Content-Length nor chunked");
     }
-    return length;
+    int total = 0;
+    while (true) {
+      String sizeLine = readLine(in);
+      int semi = sizeLine.indexOf(';');
+      int size = Integer.parseInt((semi < 0 ? sizeLine : sizeLine.substring(0, semi)).strip(), 16);
+      if (size == 0) {
+        while (!readLine(in).isEmpty()) {
+          // trailer fields
+        }
+        return total;
+      }
+      if (in.readNBytes(size).length != size) {
+        throw new IOException("short chunk");
+      }
+      total += size;
+      readLine(in);
+    }
+  }
+
+  private static String readLine(InputStream in) throws IOException {
+    StringBuilder b = new StringBuilder();
+    int c;
+    while ((c = in.read()) != '\n') {
+      if (c < 0) {
+        throw new IOException("connection closed in a chunk header");
+      }
+      if (c != '\r') {
+        b.append((char) c);
+      }
+    }
+    return b.toString();
   }
 }

@@ -21,7 +21,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * PolicyRecord#parse} against, in the same run, a single-pass scanner with the RFC checks ({@code
  * _scan}, the limit reference) and a {@code String.split} parser ({@code _split}, the weak
  * baseline). Inputs: {@code pol4} (4 lines, LF, 65 bytes), {@code pol6crlf} (6 lines, CRLF, 3 mx,
- * 115 bytes), {@code pol60} (60 lines, 57 mx) and {@code txt} ({@code v=STSv1;
+ * 114 bytes), {@code pol60} (60 lines, 57 mx) and {@code txt} ({@code v=STSv1;
  * id=20240101T000000;}).
  *
  * <p>Run (about 2 minutes): {@code java -jar benchmarks/target/benchmarks.jar ParseBench -prof gc
@@ -46,7 +46,7 @@ public class ParseBench {
     pol6crlf = Inputs.fresh(Inputs.POL6_CRLF);
     pol60 = Inputs.fresh(Inputs.POL60);
     txt = Inputs.fresh(Inputs.TXT);
-    Inputs.check(pol4.length() == 65 && pol6crlf.length() == 115, "input sizes");
+    Inputs.check(pol4.length() == 65 && pol6crlf.length() == 114, "input sizes");
     Inputs.check(pol4_lib().mx().size() == pol4_scan().mx().length, "pol4 mx count");
     Inputs.check(pol6crlf_lib().mx().size() == 3 && pol6crlf_scan().mx().length == 3
         && pol6crlf_split().mx().size() == 3, "pol6crlf mx count");
