@@ -22,7 +22,10 @@ public final class InvalidPolicyException extends IllegalArgumentException {
     this.problems = List.copyOf(problems);
   }
 
-  /** Returns every problem found, in line order. */
+  /**
+   * Returns every problem found: problems on a line in line order, then problems about the whole
+   * text (line 0, such as a missing required field).
+   */
   public List<LintProblem> problems() {
     return problems;
   }

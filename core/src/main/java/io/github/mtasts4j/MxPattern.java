@@ -1,88 +1,135 @@
 package io.github.mtasts4j;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One {@code mx} line of a policy (RFC 8461 §4.1): an exact host name, or {@code *.} followed by a
  * suffix, where the wildcard stands for exactly one whole left-most label. Patterns are normalised
- * when parsed, so {@link #matches(DomainName)} does no case or IDN work and allocates nothing.
+ * when parsed, so {@link #matches(DomainName)} does no case or IDN work per call and allocates
+ * nothing.
  */
 public sealed interface MxPattern permits MxPattern.Exact, MxPattern.Wildcard {
 
-  /** Returns true when {@code mx} is matched by this pattern. */
+  /**
+   * Returns true when {@code mx} is matched by this pattern: equal to an {@link Exact} host, or
+   * exactly one label followed by a {@link Wildcard}'s suffix (checklist STS-55..57, NAME-8).
+   */
   boolean matches(DomainName mx);
 
   /** The pattern as written in a policy file, in canonical form ({@code *.example.com}). */
   String text();
 
   /**
-   * Parses one {@code mx} value (without the {@code mx:} key): {@code ["*."] Domain}, where Domain
-   * is letters, digits and hyphens (RFC 5321), in A-label form. ASCII case is folded and one
-   * trailing dot is tolerated (the strict reading of {@link PolicyLint} reports it).
+   * Parses one {@code mx} value (without the {@code mx:} key), the way a sender reads it.
    *
-   * @throws IllegalArgumentException if the value is not a valid pattern, saying why
+   * <p>Accepted: {@code ["*."] Domain} (RFC 8461 §3.2, RFC 5321 §4.1.2): dot-separated labels of
+   * ASCII letters, digits and hyphens, none starting or ending with a hyphen, at most 63
+   * characters each and 253 in all. Letters may be upper case (host names are case-insensitive)
+   * and are lowered. One trailing dot is tolerated and removed (checklist STS-57); the strict
+   * reading in {@link PolicyLint} still reports it as an error.
+   *
+   * <p>Rejected: non-ASCII (U-label) patterns, because RFC 8461 §3.2 says patterns MUST be
+   * A-labels (checklist STS-38); underscores; a bare {@code *}; a {@code *} anywhere except as the
+   * whole first label ({@code *.*.x}, {@code **.x}, {@code a.*.x}, {@code mx*.x}); surrounding
+   * whitespace; and IP addresses such as {@code 1.2.3.4} or {@code *.1.2.3.4} (any name whose last
+   * label is all digits, since no top-level domain is numeric).
+   *
+   * @throws IllegalArgumentException if the value is not {@code ["*."] Domain} with A-labels; the
+   *     message says what is wrong
    */
   static MxPattern parse(String value) {
     Objects.requireNonNull(value, "value");
-    boolean wildcard = value.startsWith("*.");
-    String rest = wildcard ? value.substring(2) : value;
-    String problem = problemWithHost(rest);
+    String problem = problem(value);
     if (problem != null) {
       throw new IllegalArgumentException(
-          "invalid mx pattern " + DomainName.quote(value) + ": " + problem);
+          "invalid mx pattern \"" + DomainName.printable(value) + "\": " + problem);
     }
-    DomainName name = DomainName.of(rest);
-    return wildcard ? new Wildcard(name) : new Exact(name);
+    String canonical = value;
+    if (canonical.endsWith(".")) {
+      canonical = canonical.substring(0, canonical.length() - 1);
+    }
+    canonical = DomainName.lowerAscii(canonical);
+    if (canonical.startsWith("*.")) {
+      return new Wildcard(new DomainName(canonical.substring(2)));
+    }
+    return new Exact(new DomainName(canonical));
   }
 
-  /** Returns why {@code host} is not an RFC 5321 Domain in A-label form, or null. */
-  private static String problemWithHost(String host) {
-    if (host.isEmpty() || host.equals(".")) {
-      return "no host name";
+  /**
+   * Returns why {@code value} is not an acceptable pattern for a sender, or null when it is. One
+   * trailing dot is tolerated.
+   */
+  private static @Nullable String problem(String value) {
+    int n = value.length();
+    if (n > 0 && value.charAt(n - 1) == '.') {
+      n--;
     }
-    int end = host.endsWith(".") ? host.length() - 1 : host.length();
-    int labelStart = 0;
-    boolean lastLabelNumeric = true;
-    for (int i = 0; i <= end; i++) {
-      if (i == end || host.charAt(i) == '.') {
-        if (i == labelStart) {
-          return "empty label";
+    if (n == 0) {
+      return "it is empty";
+    }
+    int start = 0;
+    if (value.charAt(0) == '*') {
+      if (n == 1) {
+        return "a bare '*' is not allowed; write *.example.com";
+      }
+      if (value.charAt(1) != '.') {
+        return "'*' must be the whole first label, followed by '.'";
+      }
+      start = 2;
+      if (start >= n) {
+        return "'*.' must be followed by a domain name";
+      }
+    }
+    int total = n - start;
+    if (total > DomainName.MAX_LENGTH) {
+      return "it is too long (" + total + " characters, the limit is 253)";
+    }
+    int labelStart = start;
+    boolean lastLabelAllDigits = true;
+    for (int i = start; i <= n; i++) {
+      char c = i < n ? value.charAt(i) : '.';
+      if (c == '.') {
+        int len = i - labelStart;
+        if (len == 0) {
+          return "it has an empty label";
         }
-        if (host.charAt(labelStart) == '-' || host.charAt(i - 1) == '-') {
-          return "a label starts or ends with a hyphen";
+        if (len > DomainName.MAX_LABEL_LENGTH) {
+          return "a label is " + len + " characters long, the limit is 63";
         }
-        if (i - labelStart > 63) {
-          return "a label is longer than 63 characters";
+        if (value.charAt(labelStart) == '-' || value.charAt(i - 1) == '-') {
+          return "label \"" + value.substring(labelStart, i) + "\" starts or ends with '-'";
         }
-        lastLabelNumeric = true;
-        for (int j = labelStart; j < i; j++) {
-          char d = host.charAt(j);
-          if (d < '0' || d > '9') {
-            lastLabelNumeric = false;
-            break;
-          }
+        if (i < n) {
+          labelStart = i + 1;
+          lastLabelAllDigits = true;
         }
-        labelStart = i + 1;
         continue;
       }
-      char c = host.charAt(i);
+      if (c >= '0' && c <= '9') {
+        continue;
+      }
+      lastLabelAllDigits = false;
+      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-') {
+        continue;
+      }
       if (c == '*') {
-        return "a wildcard is allowed only as the whole left-most label (\"*.\")";
+        return "'*' is only allowed as the whole first label (*.example.com)";
+      }
+      if (c >= 0x80) {
+        return "it contains non-ASCII characters; write the name in A-label (xn--) form";
       }
       if (c == '_') {
-        return "underscores are not allowed in host names";
+        return "'_' is not allowed in a host name";
       }
-      if (c > 0x7f) {
-        return "internationalised names must be written as A-labels (xn--...)";
+      if (c == ',') {
+        return "it contains ','; list each pattern on its own mx line";
       }
-      boolean ok =
-          (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
-      if (!ok) {
-        return "character " + DomainName.describe(c) + " is not allowed";
-      }
+      return "it contains " + DomainName.describe(c) + "; only letters, digits, '-' and '.' are"
+          + " allowed";
     }
-    if (lastLabelNumeric) {
-      return "an IP address or numeric name is not a host name";
+    if (lastLabelAllDigits) {
+      return "it looks like an IP address; mx patterns must be host names";
     }
     return null;
   }
@@ -123,12 +170,13 @@ public sealed interface MxPattern permits MxPattern.Exact, MxPattern.Wildcard {
     @Override
     public boolean matches(DomainName mx) {
       String name = mx.value();
-      String tail = suffix.value();
-      int dot = name.length() - tail.length() - 1;
+      String s = suffix.value();
+      // The first dot of `name` must sit right before the suffix: exactly one non-empty label.
+      int dot = name.length() - s.length() - 1;
       return dot > 0
           && name.charAt(dot) == '.'
-          && name.startsWith(tail, dot + 1)
-          && name.lastIndexOf('.', dot - 1) < 0;
+          && name.indexOf('.') == dot
+          && name.regionMatches(dot + 1, s, 0, s.length());
     }
 
     @Override

@@ -17,16 +17,24 @@ public record Policy(Mode mode, long maxAgeSeconds, List<MxPattern> mx) {
   /** The largest {@code max_age} RFC 8461 allows: 31557600 seconds (365.25 days). */
   public static final long MAX_AGE_LIMIT = 31_557_600L;
 
-  /** Validates and copies the components. */
+  /**
+   * Validates and copies the components.
+   *
+   * @throws IllegalArgumentException if {@code maxAgeSeconds} is outside 0..{@link
+   *     #MAX_AGE_LIMIT}, or {@code mx} is empty while the mode is not {@link Mode#NONE}
+   * @throws NullPointerException if a component or an mx element is null
+   */
   public Policy {
     Objects.requireNonNull(mode, "mode");
+    Objects.requireNonNull(mx, "mx");
     if (maxAgeSeconds < 0 || maxAgeSeconds > MAX_AGE_LIMIT) {
       throw new IllegalArgumentException(
-          "max_age must be 0.." + MAX_AGE_LIMIT + " seconds: " + maxAgeSeconds);
+          "maxAgeSeconds must be 0.." + MAX_AGE_LIMIT + ", got " + maxAgeSeconds);
     }
     mx = List.copyOf(mx);
     if (mx.isEmpty() && mode != Mode.NONE) {
-      throw new IllegalArgumentException("mode " + mode.token() + " needs at least one mx pattern");
+      throw new IllegalArgumentException(
+          "a policy in mode " + mode.token() + " needs an mx pattern");
     }
   }
 
@@ -35,11 +43,21 @@ public record Policy(Mode mode, long maxAgeSeconds, List<MxPattern> mx) {
    * lines, LF or CRLF; strict about keys, values and required fields (RFC 8461 §3.2, checklist
    * STS-44).
    *
+   * <p>In detail: a leading byte-order mark, blank lines and spaces or tabs around lines, keys and
+   * values are tolerated. Every non-blank line must be {@code name: value} with a valid field name;
+   * a line without a colon rejects the policy rather than being dropped. {@code version}, {@code
+   * mode} and {@code max_age} are required, case-sensitive, and only their first occurrence
+   * counts (STS-41). {@code max_age} is 1 to 10 digits; a value above {@link #MAX_AGE_LIMIT} is
+   * capped (STS-37). Every {@code mx} line must be a valid pattern ({@link
+   * MxPattern#parse(String)}), and at least one is required unless the mode is {@code none}. Other
+   * fields are extensions and are ignored. Use {@link PolicyLint} for the strict, publisher-side
+   * reading.
+   *
    * @throws InvalidPolicyException listing every problem, with line numbers
    */
   public static Policy parse(String body) {
     Objects.requireNonNull(body, "body");
-    return PolicyParser.parseForSender(body);
+    return PolicyParser.parse(body);
   }
 
   /** Returns {@code max_age} as a duration. */
@@ -49,8 +67,10 @@ public record Policy(Mode mode, long maxAgeSeconds, List<MxPattern> mx) {
 
   /** Returns true when at least one MX pattern matches {@code mx}; pure, ignores the mode. */
   public boolean matches(DomainName mx) {
-    for (int i = 0, n = this.mx.size(); i < n; i++) {
-      if (this.mx.get(i).matches(mx)) {
+    Objects.requireNonNull(mx, "mx");
+    List<MxPattern> patterns = this.mx;
+    for (int i = 0, n = patterns.size(); i < n; i++) {
+      if (patterns.get(i).matches(mx)) {
         return true;
       }
     }
@@ -63,10 +83,10 @@ public record Policy(Mode mode, long maxAgeSeconds, List<MxPattern> mx) {
    */
   public List<String> lines() {
     List<String> lines = new ArrayList<>(mx.size() + 3);
-    lines.add("version: STSv1");
+    lines.add("version: " + PolicyParser.VERSION);
     lines.add("mode: " + mode.token());
-    for (MxPattern pattern : mx) {
-      lines.add("mx: " + pattern.text());
+    for (MxPattern p : mx) {
+      lines.add("mx: " + p.text());
     }
     lines.add("max_age: " + maxAgeSeconds);
     return List.copyOf(lines);

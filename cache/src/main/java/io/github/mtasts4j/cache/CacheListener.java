@@ -10,7 +10,13 @@ import io.github.mtasts4j.Policy;
  *
  * <p>Methods are called synchronously on the thread that caused the event ({@link #hit} on the
  * caller's thread, on every cached lookup): they must be fast, thread-safe and must not block. An
- * exception thrown by a listener is logged and otherwise ignored.
+ * exception thrown by a listener is logged and otherwise ignored. {@link CacheStats} shows how to
+ * bind a listener and the counters to a metrics library.
+ *
+ * <p>Events are facts, not alerts: {@link #fetchFailed} and {@link #refreshFailed} are delivered
+ * also when the cached policy is in mode {@code none}, for which the cache itself does not log a
+ * warning (RFC 8461 §10.2). A listener that alerts administrators should skip those domains, for
+ * example when {@link PolicyCache#peek} shows mode {@code none}.
  */
 public interface CacheListener {
 
@@ -47,7 +53,10 @@ public interface CacheListener {
   /** A background refresh succeeded. */
   default void refreshed(DomainName domain, String policyId) {}
 
-  /** A background refresh failed; the old policy is kept. */
+  /**
+   * A background refresh failed; the old policy is kept and the refresh is retried after the
+   * back-off. Preceded by {@link #fetchFailed} for the same failure.
+   */
   default void refreshFailed(DomainName domain, String policyId, Failure failure) {}
 
   /** A newly fetched policy replaced a cached one with a different id or content. */

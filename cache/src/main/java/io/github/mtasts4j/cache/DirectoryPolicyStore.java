@@ -77,6 +77,22 @@ final class DirectoryPolicyStore implements PolicyStore {
     return loaded;
   }
 
+  /** Not synchronized: files are replaced by atomic rename, so a reader sees old or new. */
+  @Override
+  public @Nullable StoredPolicy load(DomainName domain) throws IOException {
+    Path file;
+    try {
+      file = fileOf(domain);
+    } catch (IllegalArgumentException e) {
+      return null; // never saved under such a name either
+    }
+    try {
+      return read(file);
+    } catch (NoSuchFileException e) {
+      return null;
+    }
+  }
+
   @Override
   public synchronized void save(StoredPolicy policy) throws IOException {
     Files.createDirectories(directory);

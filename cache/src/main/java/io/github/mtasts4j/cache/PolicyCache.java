@@ -34,7 +34,11 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
@@ -82,13 +86,30 @@ import org.slf4j.LoggerFactory;
  *
  * A policy becomes due for refresh {@code min(1 day, max_age / 2)} after its fetch, shortened by a
  * random jitter of up to {@linkplain Builder#refreshJitter 10 %} so refreshes of many domains
- * spread out. A due refresh is queued when a lookup hits the policy, or by {@link #refreshDue()}
- * (call it periodically to refresh idle domains too). Refreshes run on the {@linkplain
- * Builder#refreshExecutor refresh executor}, at most {@linkplain Builder#maxConcurrentRefreshes 4}
- * at a time. A refresh fetches the policy whatever the TXT record says (RFC 8461 §10.2), under the
- * live id when one is published. A failed refresh keeps the old policy, emits {@link
- * CacheListener#refreshFailed}, logs a warning unless the cached mode is {@code none}, and is
- * retried after the back-off.
+ * spread out. A due refresh is queued when a lookup hits the policy, and by the <b>refresh
+ * sweep</b>, which calls {@link #refreshDue()} periodically so that policies of domains nobody has
+ * looked up for a while are refreshed before they expire (RFC 8461 §10.2):
+ *
+ * <ul>
+ *   <li>By default the cache creates <b>one daemon thread</b> (named {@code
+ *       mtasts4j-refresh-sweep@…}) that runs the sweep every <b>15 minutes</b>, first 15 minutes
+ *       after {@link Builder#build()}; {@link #close()} stops it. Change the interval with {@link
+ *       Builder#refreshSweep(Duration)}.
+ *   <li>{@link Builder#refreshSweep(ScheduledExecutorService, Duration)} runs the sweep on the
+ *       caller's scheduler instead (no thread is created); {@link #close()} cancels the task.
+ *   <li>{@link Builder#noRefreshSweep()} turns it off: no thread is created and nothing is
+ *       scheduled; the caller should then call {@link #refreshDue()} itself.
+ * </ul>
+ *
+ * The sweep only queues work; refreshes run on the {@linkplain Builder#refreshExecutor refresh
+ * executor}, at most {@linkplain Builder#maxConcurrentRefreshes 4} at a time. With a sweep
+ * interval {@code I}, a policy is refreshed at most {@code I} after it is due, so policies whose
+ * {@code max_age} is under {@code 2 × I} may still expire before an idle-domain refresh (a lookup
+ * then fetches them again as usual). A refresh fetches the policy whatever the TXT record says
+ * (RFC 8461 §10.2), under the live id when one is published. A failed refresh keeps the old
+ * policy, emits {@link CacheListener#fetchFailed} and {@link CacheListener#refreshFailed} (also
+ * for a cached policy in mode {@code none}), logs a warning unless the cached mode is {@code none}
+ * (then only DEBUG), and is retried after the back-off.
  *
  * <h2>Concurrency and cost</h2>
  *
@@ -97,12 +118,19 @@ import org.slf4j.LoggerFactory;
  * under a lock. A lookup answered from memory costs one map read and one {@code clock.millis()}
  * call, allocates nothing and never reads {@link System#nanoTime()}.
  *
- * <h2>Size</h2>
+ * <h2>Size and eviction</h2>
  *
  * At most {@linkplain Builder#maximumSize 10 000} domains are held; beyond that Caffeine's
  * size-based policy (W-TinyLFU) evicts entries. Lookups answered from memory are not recorded for
  * that policy (to keep them cheap); every lookup that goes to the network is, so domains used at
- * least once per re-check interval are favoured. Expired entries are removed lazily.
+ * least once per re-check interval are favoured. Expired entries are removed lazily (and by every
+ * sweep). When a lookup finds nothing in memory for a domain and a {@linkplain Builder#store store}
+ * is configured, the stored policy is read back ({@link PolicyStore#load}) before any network
+ * traffic and treated exactly like a policy loaded at start: its TXT id is checked, a changed id
+ * fetches the new policy, and a DNS failure applies it. So a policy evicted for size keeps
+ * protecting its domain as long as the store holds it; without a store it is gone, and the next
+ * lookup starts from scratch. An evicted domain is not refreshed by the sweep until it is looked
+ * up again.
  *
  * <h2>Persistence</h2>
  *
@@ -115,6 +143,7 @@ public final class PolicyCache implements PolicySource, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(PolicyCache.class);
   private static final long ONE_DAY_MILLIS = 86_400_000L;
+  private static final Duration DEFAULT_SWEEP_INTERVAL = Duration.ofMinutes(15);
 
   private final Function<DomainName, Discovery> discoverer;
   private final Function<DomainName, FetchResult> fetcher;
@@ -128,6 +157,9 @@ public final class PolicyCache implements PolicySource, AutoCloseable {
   private final @Nullable ExecutorService ownedExecutor;
   private final PolicyStore store;
   private final CacheListener listener;
+  private final AlertSink alerts;
+  private volatile @Nullable ScheduledFuture<?> sweepTask;
+  private volatile @Nullable ScheduledExecutorService ownedScheduler;
 
   /** The hot map read by every lookup; mirrors {@link #bounded}. */
   private final ConcurrentHashMap<DomainName, Entry> hot = new ConcurrentHashMap<>();
@@ -177,6 +209,7 @@ public final class PolicyCache implements PolicySource, AutoCloseable {
     }
     this.store = b.store;
     this.listener = b.listener;
+    this.alerts = b.alerts;
     InstantSource wall = this.clock;
     Ticker ticker = b.ticker != null ? b.ticker : () -> wall.millis() * 1_000_000L;
     this.bounded =
@@ -280,8 +313,8 @@ public final class PolicyCache implements PolicySource, AutoCloseable {
 
   /**
    * Queues a background refresh of every cached policy that is due, and removes expired entries.
-   * Call it periodically (for example hourly) so that policies of domains not looked up for a
-   * while are refreshed before they expire.
+   * This is what the {@linkplain Builder#refreshSweep refresh sweep} runs; call it yourself only
+   * when the sweep is {@linkplain Builder#noRefreshSweep turned off}, or to refresh at once.
    *
    * @return how many refreshes were queued
    */
@@ -316,15 +349,63 @@ public final class PolicyCache implements PolicySource, AutoCloseable {
   }
 
   /**
-   * Stops queuing refreshes and shuts down the refresh threads the cache created itself (a
-   * caller-supplied executor is left alone). Lookups keep working afterwards, without background
-   * refresh.
+   * Cancels the refresh sweep, stops queuing refreshes and shuts down the threads the cache created
+   * itself (caller-supplied executors are left running; only the sweep's task is cancelled on
+   * them). Lookups keep working afterwards, without background refresh. Idempotent.
    */
   @Override
   public void close() {
     closed = true;
+    ScheduledFuture<?> task = sweepTask;
+    if (task != null) {
+      task.cancel(false);
+    }
+    ScheduledExecutorService scheduler = ownedScheduler;
+    if (scheduler != null) {
+      scheduler.shutdownNow();
+    }
     if (ownedExecutor != null) {
       ownedExecutor.shutdownNow();
+    }
+  }
+
+  /** Starts the periodic sweep; called once by {@link Builder#build()}. */
+  private void startSweep(@Nullable ScheduledExecutorService supplied, long intervalMillis) {
+    ScheduledExecutorService scheduler = supplied;
+    if (scheduler == null) {
+      String name = sweepThreadName();
+      ScheduledThreadPoolExecutor own =
+          new ScheduledThreadPoolExecutor(
+              1,
+              r -> {
+                Thread t = new Thread(r, name);
+                t.setDaemon(true);
+                return t;
+              });
+      own.setRemoveOnCancelPolicy(true);
+      ownedScheduler = own;
+      scheduler = own;
+    }
+    sweepTask =
+        scheduler.scheduleWithFixedDelay(
+            this::sweep, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
+  }
+
+  /** The name of the sweep thread a cache creates for itself (one per cache, for diagnostics). */
+  String sweepThreadName() {
+    return "mtasts4j-refresh-sweep@" + Integer.toHexString(System.identityHashCode(this));
+  }
+
+  /** One run of the refresh sweep; must not throw, or the scheduler would stop running it. */
+  private void sweep() {
+    if (closed) {
+      return;
+    }
+    try {
+      int queued = refreshDue();
+      LOG.debug("refresh sweep queued {} refreshes", queued);
+    } catch (RuntimeException ex) {
+      LOG.warn("MTA-STS refresh sweep failed; it runs again at the next interval", ex);
     }
   }
 
@@ -374,6 +455,9 @@ public final class PolicyCache implements PolicySource, AutoCloseable {
     long now = clock.millis();
     if (e != null && !force && now < e.answerUntil) {
       return e.answer; // another flight finished just before this one started
+    }
+    if (e == null) {
+      e = fromStore(domain, now); // evicted for size, or never held: the TXT check below decides
     }
     Backoff backoff = e == null ? null : e.backoff;
     Discovery discovery = discover(domain);
@@ -487,6 +571,10 @@ public final class PolicyCache implements PolicySource, AutoCloseable {
       } catch (RejectedExecutionException ex) {
         refreshesRunning.decrementAndGet();
         refreshing.remove(domain);
+        Entry current = hot.get(domain);
+        if (current != null) {
+          current.refreshQueued = false; // so a later hit or sweep tries again
+        }
         LOG.debug("refresh executor rejected the refresh of {}", domain);
         return;
       }
@@ -496,8 +584,9 @@ public final class PolicyCache implements PolicySource, AutoCloseable {
   private void runRefresh(DomainName domain) {
     try {
       CompletableFuture<Resolution> mine = new CompletableFuture<>();
+      // If a lookup is under way, skip: the next hit or sweep queues the refresh again.
       if (closed || inFlight.putIfAbsent(domain, mine) != null) {
-        return; // a lookup is under way; the refresh is queued again by a later hit
+        return;
       }
       try {
         mine.complete(refresh(domain));
@@ -509,6 +598,12 @@ public final class PolicyCache implements PolicySource, AutoCloseable {
       }
     } finally {
       refreshing.remove(domain);
+      // A refresh that ran installed a new entry; one that was skipped or threw did not, and the
+      // old entry must become eligible again or an idle domain would never be refreshed.
+      Entry current = hot.get(domain);
+      if (current != null) {
+        current.refreshQueued = false;
+      }
       refreshesRunning.decrementAndGet();
       drainRefreshes();
     }
@@ -645,16 +740,44 @@ public final class PolicyCache implements PolicySource, AutoCloseable {
       listenerFailed(ex);
     }
     if (cached != null && cached.policy.mode() == Mode.NONE) {
+      // RFC 8461 §10.2 (STS-30): no alert while the cached policy is mode none.
       LOG.debug("{}: fetching policy id {} failed: {}", domain, id, failure);
     } else if (cached != null) {
-      LOG.warn(
-          "{}: {} of MTA-STS policy id {} failed ({}); keeping cached policy id {} until {}",
-          domain, refresh ? "refresh" : "fetch", id, failure, cached.id,
-          Instant.ofEpochMilli(cached.expiresAt));
+      alerts.alert(
+          domain,
+          (refresh ? "refresh" : "fetch") + " of MTA-STS policy id " + id + " failed (" + failure
+              + "); keeping cached policy id " + cached.id + " until "
+              + Instant.ofEpochMilli(cached.expiresAt));
     } else {
-      LOG.warn("{}: fetching MTA-STS policy id {} failed ({}); no policy applies", domain, id,
-          failure);
+      alerts.alert(
+          domain, "fetching MTA-STS policy id " + id + " failed (" + failure + "); no policy applies");
     }
+  }
+
+  /**
+   * The unexpired stored policy of {@code domain} as an entry that still needs its TXT check (not
+   * installed), or null.
+   */
+  private @Nullable Entry fromStore(DomainName domain, long now) {
+    PolicyStore.StoredPolicy s;
+    try {
+      s = store.load(domain);
+    } catch (IOException | RuntimeException ex) {
+      String why = ex.getMessage() != null ? ex.getMessage() : ex.getClass().getSimpleName();
+      storeProblem(store.toString(), "cannot read stored policy of " + domain + ": " + why);
+      return null;
+    }
+    if (s == null || !s.domain().equals(domain)) {
+      return null;
+    }
+    Held held =
+        new Held(domain, s.policy(), s.policyId(), s.body(), s.fetchedAt(),
+            refreshAt(s.fetchedAt(), s.policy()));
+    if (held.expiresAt <= now) {
+      return null;
+    }
+    LOG.debug("{}: reloaded stored policy id {} for its TXT check", domain, held.id);
+    return new Entry(held, held.cached, now, null);
   }
 
   private void loadStore() {
@@ -719,6 +842,15 @@ public final class PolicyCache implements PolicySource, AutoCloseable {
     }
   }
 
+  /** Where administrator alerts about failed fetches go (STS-30); tests record them instead. */
+  @FunctionalInterface
+  interface AlertSink {
+    /** Logs at WARN, the default. */
+    AlertSink LOG_WARN = (domain, message) -> LOG.warn("{}: {}", domain, message);
+
+    void alert(DomainName domain, String message);
+  }
+
   private static void listenerFailed(RuntimeException ex) {
     LOG.warn("cache listener threw", ex);
   }
@@ -775,6 +907,10 @@ public final class PolicyCache implements PolicySource, AutoCloseable {
     private @Nullable Executor refreshExecutor;
     private PolicyStore store = PolicyStore.none();
     private CacheListener listener = CacheListener.NONE;
+    private AlertSink alerts = AlertSink.LOG_WARN;
+    private boolean sweep = true;
+    private @Nullable ScheduledExecutorService sweepScheduler;
+    private Duration sweepInterval = DEFAULT_SWEEP_INTERVAL;
 
     private Builder(
         Function<DomainName, Discovery> discoverer, Function<DomainName, FetchResult> fetcher) {
@@ -886,6 +1022,73 @@ public final class PolicyCache implements PolicySource, AutoCloseable {
       return this;
     }
 
+    /**
+     * Runs the refresh sweep ({@link PolicyCache#refreshDue()}) every {@code interval} on {@code
+     * scheduler}, which the caller owns: {@link PolicyCache#close()} cancels the sweep's task but
+     * does not shut the scheduler down. The sweep itself only queues refreshes; they run on the
+     * {@linkplain #refreshExecutor refresh executor}. Without this call the cache runs the sweep
+     * every 15 minutes on one daemon thread of its own (see the class documentation).
+     *
+     * @param scheduler runs the sweep; owned by the caller
+     * @param interval time between the end of one sweep and the start of the next (and before
+     *     the first)
+     * @return this builder
+     * @throws IllegalArgumentException if {@code interval} is shorter than 1 second
+     */
+    public Builder refreshSweep(ScheduledExecutorService scheduler, Duration interval) {
+      Objects.requireNonNull(scheduler, "scheduler");
+      this.sweepInterval = checkSweepInterval(interval);
+      this.sweepScheduler = scheduler;
+      this.sweep = true;
+      return this;
+    }
+
+    /**
+     * Runs the refresh sweep every {@code interval} (default 15 minutes) on the daemon thread the
+     * cache creates for it.
+     *
+     * @param interval time between the end of one sweep and the start of the next (and before
+     *     the first)
+     * @return this builder
+     * @throws IllegalArgumentException if {@code interval} is shorter than 1 second
+     */
+    public Builder refreshSweep(Duration interval) {
+      this.sweepInterval = checkSweepInterval(interval);
+      this.sweepScheduler = null;
+      this.sweep = true;
+      return this;
+    }
+
+    /**
+     * Turns the refresh sweep off: the cache then creates no sweep thread and schedules nothing,
+     * and policies are refreshed only when a lookup finds them due or when the caller calls {@link
+     * PolicyCache#refreshDue()}. A policy not looked up for a while then expires unrefreshed,
+     * which reopens the first-contact window RFC 8461 §10.2 warns about; call {@code refreshDue()}
+     * periodically instead.
+     *
+     * @return this builder
+     */
+    public Builder noRefreshSweep() {
+      this.sweep = false;
+      this.sweepScheduler = null;
+      return this;
+    }
+
+    private static Duration checkSweepInterval(Duration interval) {
+      Objects.requireNonNull(interval, "interval");
+      if (interval.compareTo(Duration.ofSeconds(1)) < 0) {
+        throw new IllegalArgumentException(
+            "refresh sweep interval must be at least 1 second, was " + interval);
+      }
+      return interval;
+    }
+
+    /** Replaces the WARN log used for alerts about failed fetches; for tests of STS-30. */
+    Builder alerts(AlertSink sink) {
+      this.alerts = Objects.requireNonNull(sink, "sink");
+      return this;
+    }
+
     /** Where fetched policies are persisted (default {@link PolicyStore#none()}). */
     public Builder store(PolicyStore store) {
       this.store = Objects.requireNonNull(store, "store");
@@ -898,12 +1101,19 @@ public final class PolicyCache implements PolicySource, AutoCloseable {
       return this;
     }
 
-    /** Builds the cache and loads the store, reporting unreadable items to the listener. */
+    /**
+     * Builds the cache, loads the store (reporting unreadable items to the listener) and schedules
+     * the refresh sweep unless it was {@linkplain #noRefreshSweep turned off}.
+     */
     public PolicyCache build() {
       if (clock == null && clockFallback != null) {
         clock = clockFallback.clock();
       }
-      return new PolicyCache(this);
+      PolicyCache cache = new PolicyCache(this);
+      if (sweep) {
+        cache.startSweep(sweepScheduler, sweepInterval.toMillis());
+      }
+      return cache;
     }
   }
 }

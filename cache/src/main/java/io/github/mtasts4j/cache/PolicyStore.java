@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Persistent storage for fetched policies, so a restarted sender keeps its downgrade protection
@@ -65,6 +66,20 @@ public interface PolicyStore {
    * @throws IOException only when the store as a whole cannot be read
    */
   List<StoredPolicy> loadAll(Consumer<Problem> problems) throws IOException;
+
+  /**
+   * Reads the stored policy of one domain, or returns null when there is none. {@link PolicyCache}
+   * calls it when a lookup finds nothing in memory (for example after the policy was evicted for
+   * size), before going to the network. The default returns null: a store that does not override
+   * it is read only by {@link #loadAll} at start.
+   *
+   * @param domain the Policy Domain
+   * @return its stored policy, expired or not, or null
+   * @throws IOException if the stored item exists but cannot be read or is corrupt
+   */
+  default @Nullable StoredPolicy load(DomainName domain) throws IOException {
+    return null;
+  }
 
   /** Saves {@code policy}, replacing any stored policy of the same domain, atomically. */
   void save(StoredPolicy policy) throws IOException;

@@ -63,6 +63,7 @@ class PolicyCacheAcceptanceTest {
           .build();
   private final List<String> events = new CopyOnWriteArrayList<>();
   private final List<Runnable> refreshQueue = new CopyOnWriteArrayList<>();
+  private final ManualScheduler sweeper = new ManualScheduler();
 
   @TempDir Path stateDir;
 
@@ -78,6 +79,7 @@ class PolicyCacheAcceptanceTest {
         .clock(clock)
         .ticker(clock)
         .refreshJitter(0)
+        .refreshSweep(sweeper, Duration.ofMinutes(15))
         .refreshExecutor(refreshQueue::add)
         .listener(
             new CacheListener() {
@@ -360,8 +362,17 @@ class PolicyCacheAcceptanceTest {
     }
   }
 
+  /**
+   * Proves the ordering instead of timing one lookup: the policy host holds its response for
+   * {@code HANG_MS} after WireMock has received the request, and the fetcher's deadline is longer
+   * still, so the slow lookup cannot finish before then. Lookups of other domains (from memory, a
+   * forced TXT re-check, an uncached domain) must all complete while it is still in flight; were
+   * they serialised behind it, they would complete only after it and the last assertion fails.
+   * The only timing assumption: those lookups take less than {@code HANG_MS} (10 s) of real time.
+   */
   @Test
-  void resolve_policyHostHangs_otherCachedDomainAnswersPromptly() throws Exception {
+  void resolve_policyHostHangs_otherDomainsAnsweredWhileSlowFetchInFlight() throws Exception {
+    final int hangMs = 10_000;
     DomainName fast = publish("fast.test", "f1", X_BODY);
     DomainName slow = publish("slow.test", "s1", X_BODY);
     https.wireMock().stubFor(
@@ -369,29 +380,52 @@ class PolicyCacheAcceptanceTest {
             .withHost(equalToIgnoreCase("mta-sts.slow.test"))
             .atPriority(1)
             .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/plain")
-                .withBody(X_BODY).withFixedDelay(10_000)));
-    PolicyCache cache = builder().build();
-    cache.resolve(fast);
-    ExecutorService pool = Executors.newSingleThreadExecutor();
+                .withBody(X_BODY).withFixedDelay(hangMs)));
+    MtaSts patient =
+        MtaSts.newBuilder()
+            .dns(DnsClient.servers(List.of(dns.address()), Duration.ofSeconds(5)))
+            .trustAnchors(TrustAnchors.of(List.of(PKI.root())))
+            .clock(clock)
+            .policyPort(https.port())
+            .connectTimeout(Duration.ofSeconds(30))
+            .readTimeout(Duration.ofSeconds(30))
+            .totalTimeout(Duration.ofSeconds(30))
+            .build();
+    PolicyCache cache =
+        PolicyCache.newBuilder(patient).clock(clock).ticker(clock).noRefreshSweep().build();
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    Future<Resolution> hanging = null;
     try {
-      Future<Resolution> hanging = pool.submit(() -> cache.resolve(slow));
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      assertThat(active(cache.resolve(fast)).source()).isEqualTo(Source.FETCHED);
+      hanging = pool.submit(() -> cache.resolve(slow));
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       while (gets("slow.test") == 0 && System.nanoTime() < deadline) {
         Thread.onSpinWait(); // waiting for the request to reach the server, not for time
       }
-      assertThat(gets("slow.test")).isEqualTo(1);
+      assertThat(gets("slow.test")).isEqualTo(1); // received; the response is being held
 
-      long start = System.nanoTime();
-      Resolution r = cache.resolve(fast);
-      long tookMs = (System.nanoTime() - start) / 1_000_000;
+      Future<List<Resolution>> others =
+          pool.submit(() -> List.of(
+              cache.resolve(fast), cache.recheck(fast), cache.resolve(DomainName.of("none.test"))));
+      List<Resolution> answers = others.get(30, TimeUnit.SECONDS);
 
-      assertThat(active(r).source()).isEqualTo(Source.CACHE);
-      assertThat(tookMs).isLessThan(200);
       assertThat(hanging).isNotDone();
-      // The slow fetch ends at the fetcher's 2 s deadline, as a failure.
-      assertThat(hanging.get(15, TimeUnit.SECONDS)).isInstanceOf(Resolution.Failed.class);
+      assertThat(active(answers.get(0)).source()).isEqualTo(Source.CACHE);
+      assertThat(active(answers.get(1)).source()).isEqualTo(Source.CACHE);
+      assertThat(answers.get(2)).isInstanceOf(Resolution.NoPolicy.class);
+      assertThat(txtQueries("fast.test")).isEqualTo(2); // the re-check really went to DNS
+      assertThat(gets("slow.test")).isEqualTo(1); // and nothing started a second slow fetch
     } finally {
+      https.close(); // drops the held connection, so the slow lookup ends now, as a failure
+      if (hanging != null) {
+        try {
+          hanging.get(30, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException ignored) {
+          // only its completion matters here
+        }
+      }
       pool.shutdownNow();
+      patient.close();
     }
   }
 
@@ -435,5 +469,28 @@ class PolicyCacheAcceptanceTest {
     assertThat(events).contains("refreshed example.test x1");
     assertThat(cache.peek(d).expiresAt())
         .isEqualTo(clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).plusSeconds(7200));
+  }
+
+  @Test
+  void sweep_idleDomainDue_refreshedFromServerWithoutLookup() {
+    DomainName d = publish("example.test", "x1", X_BODY.replace("86400", "7200"));
+    PolicyCache cache = builder().build();
+    cache.resolve(d);
+    clock.advance(Duration.ofMinutes(45));
+    sweeper.runPeriodicTasks();
+    assertThat(refreshQueue).isEmpty(); // due only after 1 h
+    clock.advance(Duration.ofMinutes(16));
+    https.policy("mta-sts.example.test", Y_BODY.replace("86400", "7200"));
+
+    sweeper.runPeriodicTasks(); // no lookup of the domain since the first one
+    refreshQueue.forEach(Runnable::run);
+
+    assertThat(gets("example.test")).isEqualTo(2);
+    assertThat(txtQueries("example.test")).isEqualTo(2);
+    assertThat(events).contains("refreshed example.test x1");
+    clock.advance(Duration.ofMinutes(60)); // past the first fetch's expiry
+    Resolution.Active r = active(cache.resolve(d));
+    assertThat(r.policy().matches(DomainName.of("mx2.example.test"))).isTrue();
+    assertThat(gets("example.test")).isEqualTo(2);
   }
 }

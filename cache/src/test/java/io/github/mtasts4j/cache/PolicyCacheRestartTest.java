@@ -28,6 +28,7 @@ class PolicyCacheRestartTest {
     return PolicyCache.newBuilder(net::discover, net::fetch)
         .clock(clock)
         .ticker(clock)
+        .noRefreshSweep()
         .refreshExecutor(r -> {})
         .store(PolicyStore.directory(dir))
         .listener(

@@ -27,6 +27,7 @@ class PolicyCacheRulesTest {
         .clock(clock)
         .ticker(clock)
         .refreshJitter(0)
+        .noRefreshSweep() // these tests call refreshDue() themselves
         .refreshExecutor(queued::add)
         .listener(
             new CacheListener() {

@@ -45,6 +45,35 @@ class PolicyStoreTest {
   }
 
   @Test
+  void directory_loadOneDomain_returnsSavedPolicyOrNullWhenAbsent() throws IOException {
+    PolicyStore store = PolicyStore.directory(dir);
+    StoredPolicy a = stored("a.example", "id1", 1_700_000_000L, 86400);
+    store.save(a);
+
+    assertThat(PolicyStore.directory(dir).load(new DomainName("a.example")))
+        .usingRecursiveComparison().isEqualTo(a);
+    assertThat(store.load(new DomainName("b.example"))).isNull();
+  }
+
+  @Test
+  void directory_loadCorruptFile_throwsNamingTheProblem() throws IOException {
+    PolicyStore store = PolicyStore.directory(dir);
+    store.save(stored("a.example", "id1", 1_700_000_000L, 86400));
+    Path file = dir.resolve("a.example.policy");
+    byte[] bytes = Files.readAllBytes(file);
+    Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length - 3));
+
+    org.assertj.core.api.Assertions.assertThatIOException()
+        .isThrownBy(() -> store.load(new DomainName("a.example")))
+        .withMessageContaining("truncated");
+  }
+
+  @Test
+  void none_load_returnsNull() throws IOException {
+    assertThat(PolicyStore.none().load(new DomainName("a.example"))).isNull();
+  }
+
+  @Test
   void directory_saveSameDomainTwice_keepsOnlyTheLatestAndNoTempFiles() throws IOException {
     PolicyStore store = PolicyStore.directory(dir);
     store.save(stored("a.example", "old", 1_700_000_000L, 86400));

@@ -122,7 +122,15 @@ public final class DnsjavaClient implements DnsClient {
 
   @Override
   public DnsAnswer<MxHost> mx(DomainName name) {
-    DnsAnswer<MxHost> answer = lookup(name, Type.MX, newDeadline(), DnsjavaClient::mxValue);
+    boolean[] nullMx = {false};
+    DnsAnswer<MxHost> answer =
+        lookup(name, Type.MX, newDeadline(), r -> mxValue(r, () -> nullMx[0] = true));
+    if (answer instanceof DnsAnswer.NotFound<MxHost> notFound
+        && notFound.unusable()
+        && nullMx[0]) {
+      return new DnsAnswer.NotFound<>(
+          false, "null MX (RFC 7505) for " + name.value() + ": the domain accepts no mail", true);
+    }
     if (answer instanceof DnsAnswer.Found<MxHost> found) {
       List<MxHost> sorted = new ArrayList<>(found.records());
       sorted.sort(Comparator.comparingInt(MxHost::preference)); // List.sort is stable
@@ -235,7 +243,7 @@ public final class DnsjavaClient implements DnsClient {
       if (answerTtl != Long.MAX_VALUE) {
         if (values.isEmpty()) {
           return new DnsAnswer.NotFound<>(
-              false, "no usable " + typeName + " record for " + describe(queried, current));
+              false, "no usable " + typeName + " record for " + describe(queried, current), true);
         }
         return new DnsAnswer.Found<>(values, Duration.ofSeconds(Math.min(minTtl, answerTtl)));
       }
@@ -317,11 +325,12 @@ public final class DnsjavaClient implements DnsClient {
     return sb.toString();
   }
 
-  private static MxHost mxValue(Record record) {
+  private static MxHost mxValue(Record record, Runnable onNullMx) {
     MXRecord mx = (MXRecord) record;
     String target = mx.getTarget().toString(true);
     if (target.isEmpty() || target.equals(".")) {
       LOG.debug("skipping null MX at {}", mx.getName());
+      onNullMx.run();
       return null;
     }
     try {

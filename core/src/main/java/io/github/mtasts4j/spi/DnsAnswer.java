@@ -30,16 +30,36 @@ public sealed interface DnsAnswer<T> permits DnsAnswer.Found, DnsAnswer.NotFound
   }
 
   /**
-   * The name does not exist (NXDOMAIN) or has no record of the type (NODATA).
+   * The name does not exist (NXDOMAIN), has no record of the type (NODATA), or has records of the
+   * type of which none is usable.
    *
-   * @param nxdomain true for NXDOMAIN, false for NODATA
+   * <p>{@code unusable} matters for MX: a null MX (RFC 7505, exchange {@code "."}) or MX records
+   * whose targets are not host names. The domain then has MX records, so RFC 5321 §5.1's implicit
+   * MX does not apply: a null MX says the domain accepts no mail, and MX records none of which is
+   * usable must be reported as an error.
+   *
+   * @param nxdomain true for NXDOMAIN, false for NODATA or unusable records
    * @param detail a one-line explanation naming the queried name
+   * @param unusable true when records of the type exist but none is usable (never with NXDOMAIN)
    * @param <T> the record type
    */
-  record NotFound<T>(boolean nxdomain, String detail) implements DnsAnswer<T> {
-    /** Validates the component. */
+  record NotFound<T>(boolean nxdomain, String detail, boolean unusable) implements DnsAnswer<T> {
+    /** Validates the components. */
     public NotFound {
       Objects.requireNonNull(detail, "detail");
+      if (nxdomain && unusable) {
+        throw new IllegalArgumentException("an NXDOMAIN answer has no records to be unusable");
+      }
+    }
+
+    /**
+     * NXDOMAIN or NODATA: no record of the type at all.
+     *
+     * @param nxdomain true for NXDOMAIN, false for NODATA
+     * @param detail a one-line explanation naming the queried name
+     */
+    public NotFound(boolean nxdomain, String detail) {
+      this(nxdomain, detail, false);
     }
   }
 

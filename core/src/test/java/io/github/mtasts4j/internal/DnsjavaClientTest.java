@@ -161,6 +161,43 @@ class DnsjavaClientTest {
   }
 
   @Test
+  void mx_onlyNullMx_notFoundMarkedUnusableNamingNullMx() { // RFC 7505
+    server.mx("nomail.test", 0, ".");
+    assertThat(dns.mx(n("nomail.test"))).isInstanceOfSatisfying(DnsAnswer.NotFound.class, nf -> {
+      assertThat(nf.nxdomain()).isFalse();
+      assertThat(nf.unusable()).isTrue();
+      assertThat(nf.detail()).contains("null MX").contains("nomail.test");
+    });
+  }
+
+  @Test
+  void mx_nullMxBesideRealMx_onlyTheRealHost() {
+    server.mx("mixed.test", 0, ".");
+    server.mx("mixed.test", 10, "mx.mixed.test");
+    assertThat(((DnsAnswer.Found<MxHost>) dns.mx(n("mixed.test"))).records())
+        .containsExactly(new MxHost(n("mx.mixed.test"), 10));
+  }
+
+  @Test
+  void mx_onlyTargetsThatAreNoHostNames_notFoundMarkedUnusable() { // RFC 5321 §5.1
+    server.mx("odd.test", 10, "-bad.odd.test");
+    assertThat(dns.mx(n("odd.test"))).isInstanceOfSatisfying(DnsAnswer.NotFound.class, nf -> {
+      assertThat(nf.nxdomain()).isFalse();
+      assertThat(nf.unusable()).isTrue();
+      assertThat(nf.detail()).contains("odd.test");
+    });
+  }
+
+  @Test
+  void mx_noMxRecord_notFoundNotUnusable() {
+    server.a("plain.test", "127.0.0.1");
+    assertThat(dns.mx(n("plain.test"))).isInstanceOfSatisfying(DnsAnswer.NotFound.class, nf -> {
+      assertThat(nf.nxdomain()).isFalse();
+      assertThat(nf.unusable()).isFalse();
+    });
+  }
+
+  @Test
   void addresses_aAndAaaa_bothReturnedCarryingTheName() throws Exception {
     server.a("mta-sts.example.test", "127.0.0.1");
     server.aaaa("mta-sts.example.test", "::1");

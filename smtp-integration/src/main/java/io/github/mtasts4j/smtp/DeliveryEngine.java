@@ -99,6 +99,28 @@ final class DeliveryEngine {
       DomainName policyDomain,
       Function<@Nullable Resolution, DeliveryPlan> planner,
       Envelope envelope) {
+    try {
+      return deliverUnguarded(policyDomain, planner, envelope);
+    } catch (RuntimeException e) {
+      // A broken plug-in (policy source, DNS client, listener) for one domain must not cost the
+      // other domains of the message their delivery or their report: defer this one.
+      LOG.warn("delivery to {} stopped by an unexpected error: {}", policyDomain, e.toString());
+      return new DeliveryReport(
+          policyDomain,
+          envelope.addresses(),
+          null,
+          false,
+          List.of(),
+          DeliveryStatus.DEFERRED,
+          "delivery stopped by an unexpected error, treated as temporary: " + oneLine(e.toString()),
+          java.util.Set.of());
+    }
+  }
+
+  private DeliveryReport deliverUnguarded(
+      DomainName policyDomain,
+      Function<@Nullable Resolution, DeliveryPlan> planner,
+      Envelope envelope) {
     Resolution resolution = overrides.skips(policyDomain) ? null : policies.resolve(policyDomain);
     DeliveryPlan plan = planner.apply(resolution);
     List<Attempt> attempts = new ArrayList<>();
@@ -260,7 +282,15 @@ final class DeliveryEngine {
         LOG.debug(connectProblem);
         continue;
       }
-      return converse(plan, c, named, socket, envelope);
+      Socket bounded;
+      try {
+        bounded = new BoundedSocket(socket, BoundedSocket.MAX_REPLY_BYTES, readTimeout);
+      } catch (IOException e) {
+        closeQuietly(socket);
+        connectProblem = "cannot use the connection to " + mx + ": " + e.getMessage();
+        continue;
+      }
+      return converse(plan, c, named, bounded, envelope);
     }
     return unreachable(c, null, connectProblem);
   }
@@ -368,7 +398,13 @@ final class DeliveryEngine {
       try {
         again.connect(new InetSocketAddress(address, port), millis(connectTimeout));
         again.setSoTimeout(millis(readTimeout));
-        delivery = session(again, mx, requirement, false, envelope);
+        delivery =
+            session(
+                new BoundedSocket(again, BoundedSocket.MAX_REPLY_BYTES, readTimeout),
+                mx,
+                requirement,
+                false,
+                envelope);
       } catch (IOException e) {
         closeQuietly(again);
         return failedAttempt(c, address, state, first, null, "cannot reconnect for cleartext: "

@@ -15,7 +15,8 @@ import org.jspecify.annotations.Nullable;
  * @param domain the recipient domain (for a smart host: the Policy Domain)
  * @param recipients the recipient addresses of this domain
  * @param resolution the last policy resolution used, or null when MTA-STS was skipped by an
- *     override
+ *     override or when an unexpected error (a failing policy source, for instance) stopped the
+ *     delivery to this domain; that case is {@link DeliveryStatus#DEFERRED} with no attempts
  * @param enforced true when the policy was applied as {@code enforce}
  * @param attempts the MX hosts tried or skipped, in order (a rechecked policy adds a second round)
  * @param status delivered, deferred or failed

@@ -28,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * <p>The MX list is not filtered in a first pass (RFC 8461 §8.4): candidates outside an {@code
  * enforce} policy stay in the list, marked {@link MxCandidate#skip()}, so the caller walks the
  * list in order and treats them as unreachable. A domain without MX records uses the domain itself
- * (STS-71), which must then match the policy like any MX host.
+ * (STS-71), which must then match the policy like any MX host. A domain whose MX records are all
+ * unusable, such as a null MX (RFC 7505), accepts no mail: its plan is {@link
+ * DeliveryPlan.Unroutable} with {@link DeliveryStatus#FAILED}, never an implicit MX.
  *
  * <pre>{@code
  * MxPlanner planner = MxPlanner.of(policySource, dnsClient);
@@ -115,6 +117,15 @@ public final class MxPlanner {
             resolution,
             DeliveryStatus.FAILED,
             "domain " + recipientDomain + " does not exist (" + notFound.detail() + ")",
+            used);
+      }
+      if (notFound.unusable()) {
+        // MX records exist (a null MX, RFC 7505, or no usable target): no implicit MX.
+        return new DeliveryPlan.Unroutable(
+            recipientDomain,
+            resolution,
+            DeliveryStatus.FAILED,
+            "domain " + recipientDomain + " has no usable MX (" + notFound.detail() + ")",
             used);
       }
       hosts = List.of(new MxHost(recipientDomain, 0));

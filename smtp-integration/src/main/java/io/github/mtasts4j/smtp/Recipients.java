@@ -42,9 +42,26 @@ final class Recipients {
     }
     Map<DomainName, List<InternetAddress>> groups = new LinkedHashMap<>();
     for (InternetAddress r : recipients) {
-      groups.computeIfAbsent(domainOf(r), d -> new ArrayList<>()).add(r);
+      DomainName domain = domainOf(r);
+      groups.computeIfAbsent(domain, d -> new ArrayList<>()).add(withALabelDomain(r, domain));
     }
     return groups;
+  }
+
+  /**
+   * The address with an internationalised domain in A-label form, as the SMTP envelope needs
+   * without SMTPUTF8; other addresses are returned as they are.
+   */
+  static InternetAddress withALabelDomain(InternetAddress address, DomainName domain) {
+    String a = address.getAddress();
+    int at = a.lastIndexOf('@');
+    String written = a.substring(at + 1);
+    if (written.chars().allMatch(c -> c < 0x80)) {
+      return address;
+    }
+    InternetAddress converted = new InternetAddress();
+    converted.setAddress(a.substring(0, at + 1) + domain.value());
+    return converted;
   }
 
   static DomainName domainOf(InternetAddress address) {

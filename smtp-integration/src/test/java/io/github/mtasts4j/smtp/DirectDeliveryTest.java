@@ -317,6 +317,19 @@ class DirectDeliveryTest {
   }
 
   @Test
+  void nullMx_failedAndTheDomainsOwnAddressNeverContacted() { // RFC 7505
+    LoopbackMx mx = world.starttls("nomail.test", PKI.issue("nomail.test"));
+    world.mx("nomail.test", 0, ".");
+
+    DeliveryReport r = only(world.direct().build().deliver(MailWorld.message("bob@nomail.test")));
+
+    assertThat(r.status()).isEqualTo(DeliveryStatus.FAILED);
+    assertThat(r.reason()).contains("null MX");
+    assertThat(r.attempts()).isEmpty();
+    assertThat(mx.connectionCount()).isZero();
+  }
+
+  @Test
   void modeNone_deliveredAndSessionNotReportable() { // STS-67
     LoopbackMx mx = world.plain("mx.none.test");
     world.mx("none.test", 10, "mx.none.test");
@@ -337,6 +350,53 @@ class DirectDeliveryTest {
   }
 
   // ----------------------------------------------------------- several domains
+
+  @Test
+  void idnRecipientDomain_aLabelUsedForMxLookupAndInRcptTo() { // STS-1, NAME-2
+    LoopbackMx mx = world.starttls("mx.xn--bcher-kva.test", PKI.issue("mx.xn--bcher-kva.test"));
+    world.mx("xn--bcher-kva.test", 10, "mx.xn--bcher-kva.test");
+    world.policy("xn--bcher-kva.test", "i1", "enforce", "mx.xn--bcher-kva.test");
+
+    DeliveryReport r =
+        only(world.direct().build().deliver(MailWorld.message("bob@b\u00fccher.test")));
+
+    assertThat(r.status()).as(r.reason()).isEqualTo(DeliveryStatus.DELIVERED);
+    assertThat(r.domain().value()).isEqualTo("xn--bcher-kva.test");
+    assertThat(mx.messages()).singleElement()
+        .extracting(ReceivedMessage::recipients).isEqualTo(List.of("bob@xn--bcher-kva.test"));
+  }
+
+  @Test
+  void policySourceThrowsForOneDomain_otherDomainStillDeliveredAndReported() {
+    LoopbackMx good = world.starttls("mx.fine.test", PKI.issue("mx.fine.test"));
+    world.mx("fine.test", 10, "mx.fine.test");
+    world.mx("broken.test", 10, "mx.fine.test");
+    io.github.mtasts4j.PolicySource throwing = new io.github.mtasts4j.PolicySource() {
+      @Override
+      public io.github.mtasts4j.Resolution resolve(DomainName d) {
+        if (d.value().equals("broken.test")) {
+          throw new IllegalStateException("cache file unreadable");
+        }
+        return world.policies.resolve(d);
+      }
+
+      @Override
+      public io.github.mtasts4j.Resolution recheck(DomainName d) {
+        return resolve(d);
+      }
+    };
+
+    List<DeliveryReport> reports = world.direct().policySource(throwing).build()
+        .deliver(MailWorld.message("a@fine.test", "b@broken.test", "c@fine.test"));
+
+    assertThat(reports).extracting(r -> r.domain().value())
+        .containsExactly("fine.test", "broken.test");
+    assertThat(reports.get(0).status()).isEqualTo(DeliveryStatus.DELIVERED);
+    assertThat(reports.get(1).status()).isEqualTo(DeliveryStatus.DEFERRED);
+    assertThat(reports.get(1).reason()).contains("cache file unreadable");
+    assertThat(good.messages()).singleElement()
+        .extracting(ReceivedMessage::recipients).isEqualTo(List.of("a@fine.test", "c@fine.test"));
+  }
 
   @Test
   void twoDomainsInOneMessage_eachUnderItsOwnPolicy() { // STS-70

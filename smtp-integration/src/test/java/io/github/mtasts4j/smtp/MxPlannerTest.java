@@ -151,6 +151,32 @@ class MxPlannerTest {
   }
 
   @Test
+  void plan_nullMx_failedWithoutImplicitMx() { // RFC 7505: the domain accepts no mail
+    dns.mxAnswer(
+        "nomail.test",
+        new DnsAnswer.NotFound<>(false, "null MX (RFC 7505) for nomail.test", true));
+
+    DeliveryPlan plan = planner.plan(DomainName.of("nomail.test"));
+
+    assertThat(plan).isInstanceOfSatisfying(
+        DeliveryPlan.Unroutable.class,
+        u -> {
+          assertThat(u.status()).isEqualTo(DeliveryStatus.FAILED);
+          assertThat(u.reason()).contains("null MX");
+        });
+  }
+
+  @Test
+  void plan_noMxRecord_implicitMxIsTheDomain() { // STS-71, RFC 5321 §5.1
+    DeliveryPlan.Ready plan = ready("implicit.test");
+
+    assertThat(plan.candidates()).singleElement().satisfies(c -> {
+      assertThat(c.host().value()).isEqualTo("implicit.test");
+      assertThat(c.implicitMx()).isTrue();
+    });
+  }
+
+  @Test
   void planRelay_policyOfRelayDomainAppliedToRelayHost() { // STS-31
     policies.policy("relay.test", "id1", body("enforce", "smtp.relay.test"));
 

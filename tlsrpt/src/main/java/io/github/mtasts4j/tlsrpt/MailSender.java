@@ -213,6 +213,9 @@ final class MailSender {
         for (MxHost h : found.records()) {
           hosts.add(h.host().value());
         }
+      } else if (mx instanceof DnsAnswer.NotFound<MxHost> notFound && notFound.unusable()) {
+        // a null MX (RFC 7505) or no usable MX: the domain takes no mail, and has no implicit MX
+        throw new DeliveryException(notFound.detail());
       } else if (mx instanceof DnsAnswer.NotFound<MxHost>) {
         hosts.add(domain.value()); // RFC 5321 §5.1 implicit MX
       } else {

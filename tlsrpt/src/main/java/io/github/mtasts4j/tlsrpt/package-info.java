@@ -4,11 +4,11 @@
  * mail. Start with {@link io.github.mtasts4j.tlsrpt.TlsReporter}.
  *
  * <p>Why a module of its own: reporting needs Jackson, a DKIM signer, an HTTP POST client and a
- * durable state directory, none of which belong on the delivery path. This module depends on
- * {@code mtasts4j-core} only and consumes session outcomes through its own input record, {@link
- * io.github.mtasts4j.tlsrpt.SessionResult}, so {@code mtasts4j-smtp} need not depend on it: an
- * application wires the SMTP module's session listener to {@link
- * io.github.mtasts4j.tlsrpt.TlsReporter#record(SessionResult)}.
+ * durable state directory, none of which belong on the delivery path. The reporter consumes
+ * session outcomes through its own input record, {@link
+ * io.github.mtasts4j.tlsrpt.SessionResult}; {@link io.github.mtasts4j.tlsrpt.TlsReports#listener}
+ * adapts the SMTP module's session listener to it. This module therefore depends on {@code
+ * mtasts4j-core} and {@code mtasts4j-smtp}, and {@code mtasts4j-smtp} does not depend on it.
  */
 @NullMarked
 package io.github.mtasts4j.tlsrpt;

@@ -256,4 +256,20 @@ class MailDeliveryTest {
     assertThat(r.deliveries(DAY)).singleElement().extracting(Delivery::state).isEqualTo(Delivery.State.DELIVERED);
     assertThat(greenMail.getReceivedMessages()).hasSize(1);
   }
+  @Test
+  void mailto_reportDomainWithNullMx_notSentToTheDomainsAddress() throws Exception { // RFC 7505
+    dns.mx.put("receiver.example",
+        new io.github.mtasts4j.spi.DnsAnswer.NotFound<>(
+            false, "null MX (RFC 7505) for receiver.example", true));
+    dns.address("receiver.example", InetAddress.getLoopbackAddress());
+    TlsReporter r = reporter();
+    r.record(SessionResult.success(DOMAIN, null, new DomainName("mx.receiver.example"), null, null, clock.instant()));
+    List<Delivery> result = r.sendNow(DAY);
+    r.close();
+    assertThat(result).singleElement().satisfies(d -> {
+      assertThat(d.state()).isNotEqualTo(Delivery.State.DELIVERED);
+      assertThat(d.detail()).contains("null MX");
+    });
+    assertThat(greenMail.getReceivedMessages()).isEmpty();
+  }
 }

@@ -1,0 +1,214 @@
+package io.github.mtasts4j.cli;
+
+import io.github.mtasts4j.DomainName;
+import io.github.mtasts4j.smtp.Attempt;
+import io.github.mtasts4j.smtp.DeliveryReport;
+import io.github.mtasts4j.smtp.DeliveryStatus;
+import io.github.mtasts4j.smtp.DirectDelivery;
+import io.github.mtasts4j.tlsrpt.TlsReporter;
+import io.github.mtasts4j.tlsrpt.TlsReports;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import java.io.ByteArrayInputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Properties;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+
+/** {@code send}: delivers a message directly to each recipient domain's MX hosts, enforcing MTA-STS. */
+@Command(
+    name = "send",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Deliver a message directly to each recipient domain's MX hosts, in preference order,"
+          + " enforcing MTA-STS.",
+      "With --state-dir DIR, every TLS session is also recorded in DIR/tlsrpt/ for"
+          + " 'report show' and 'report send'.",
+      "Exit 0 when every recipient was delivered, 4 otherwise, 2 on a usage error."
+    })
+final class SendCommand extends BaseCommand {
+  private static final int MESSAGE_LIMIT = 25 * 1024 * 1024;
+
+  @Option(names = "--from", paramLabel = "ADDR", required = true,
+      description = "Envelope sender (MAIL FROM) and, for a composed message, the From header.")
+  String from;
+
+  @Option(names = "--to", paramLabel = "ADDR", required = true,
+      description = "A recipient, repeatable.")
+  List<String> to = new ArrayList<>();
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Content content;
+
+  /** Either a prepared message or a subject and body. */
+  static final class Content {
+    @Option(names = "--message", paramLabel = "FILE", required = true,
+        description = "An RFC 5322 message to send as it is.")
+    @Nullable Path message;
+
+    @ArgGroup(exclusive = false)
+    @Nullable Composed composed;
+  }
+
+  /** A plain-text message built from options. */
+  static final class Composed {
+    @Option(names = "--subject", paramLabel = "TEXT", required = true, description = "Subject.")
+    String subject;
+
+    @Option(names = "--body", paramLabel = "TEXT", required = true,
+        description = "Plain-text body.")
+    String body;
+  }
+
+  @Option(names = "--helo", paramLabel = "NAME",
+      description = "Name announced in EHLO (default: the sender's domain).")
+  @Nullable String helo;
+
+  /** JSON shape of one attempt. */
+  record AttemptView(
+      String mx,
+      int preference,
+      boolean policyMatch,
+      String tls,
+      @Nullable String failure,
+      String outcome) {
+    static AttemptView of(Attempt a) {
+      return new AttemptView(a.mx().value(), a.preference(), a.policyMatch(), a.tls().token(),
+          a.failure() == null ? null : a.failure().token(), a.outcome().token());
+    }
+  }
+
+  /** JSON shape of one domain's result. */
+  record DomainResult(
+      String domain,
+      List<String> recipients,
+      Json.@Nullable PolicyView policy,
+      String policySource,
+      List<AttemptView> attempts,
+      String status,
+      String reason) {
+    static DomainResult of(DeliveryReport r) {
+      return new DomainResult(r.domain().value(), r.recipients(), Json.PolicyView.of(r.policy()),
+          r.policySource(), r.attempts().stream().map(AttemptView::of).toList(),
+          r.status().token(), r.reason());
+    }
+  }
+
+  /** JSON shape of {@code send}. */
+  record SendOutput(List<DomainResult> results) {}
+
+  @Override
+  public Integer call() {
+    InternetAddress sender = address("--from", from);
+    List<InternetAddress> recipients = new ArrayList<>();
+    for (String t : to) {
+      recipients.add(address("--to", t));
+    }
+    String heloName = helo != null ? helo : sender.getAddress().substring(
+        sender.getAddress().lastIndexOf('@') + 1);
+    MimeMessage message = message(sender, recipients);
+    List<DeliveryReport> reports;
+    try (Services s = new Services(common);
+        TlsReporter recorder = common.stateDir == null ? null : ReportCommand.recorder(spec, s)) {
+      DirectDelivery delivery = delivery(s, heloName, recorder);
+      try {
+        reports = delivery.deliver(message, sender, recipients);
+      } catch (IllegalArgumentException e) {
+        throw new UserException("cannot send: " + Text.oneLine(e.getMessage()));
+      }
+    }
+    SendOutput view = new SendOutput(reports.stream().map(DomainResult::of).toList());
+    if (common.json) {
+      printJson(view);
+    } else {
+      printHuman(out(), view.results());
+    }
+    boolean all = reports.stream().allMatch(r -> r.status() == DeliveryStatus.DELIVERED);
+    return all ? ExitCodes.OK : ExitCodes.NOT_DELIVERED;
+  }
+
+  private DirectDelivery delivery(Services s, String heloName, @Nullable TlsReporter recorder) {
+    try {
+      DirectDelivery.Builder b = DirectDelivery.newBuilder();
+      if (recorder != null) {
+        // every TLS session is counted in DIR/tlsrpt/ for 'report show' and 'report send'
+        b.tlsSessionListener(TlsReports.listener(recorder));
+      }
+      return b
+          .mtaSts(s.mtaSts)
+          .policySource(s.policySource())
+          .dns(s.dns)
+          .trustAnchors(s.trust)
+          .heloName(heloName)
+          .smtpPort(common.smtpPort)
+          .connectTimeout(common.timeout)
+          .readTimeout(common.timeout.multipliedBy(3))
+          .build();
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), Text.oneLine(e.getMessage()));
+    }
+  }
+
+  static void printHuman(java.io.PrintWriter out, List<DomainResult> results) {
+    for (DomainResult r : results) {
+      String policy = r.policy() == null ? "no policy (" + r.policySource() + ")"
+          : "policy " + r.policy().mode() + " (" + r.policySource() + ")";
+      out.println(r.domain() + ": " + r.status() + ", " + policy + ": " + r.reason());
+      out.println("  recipients: " + String.join(", ", r.recipients()));
+      if (!r.attempts().isEmpty()) {
+        Text.Table t = new Text.Table("MX", "PREF", "POLICY", "TLS", "FAILURE", "OUTCOME");
+        for (AttemptView a : r.attempts()) {
+          t.row(a.mx(), a.preference(), a.policyMatch() ? "match" : "no match", a.tls(),
+              a.failure() == null ? "-" : a.failure(), a.outcome());
+        }
+        t.print(out, "  ");
+      }
+    }
+  }
+
+  private InternetAddress address(String option, String value) {
+    try {
+      InternetAddress a = new InternetAddress(value, true);
+      String addr = a.getAddress();
+      int at = addr.lastIndexOf('@');
+      if (at <= 0 || at == addr.length() - 1 || addr.indexOf('<') >= 0) {
+        throw new AddressException("expected local-part@domain");
+      }
+      DomainName.of(addr.substring(at + 1));
+      return new InternetAddress(addr, true);
+    } catch (AddressException | IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), option + ": '" + value
+          + "' is not a valid address: " + Text.oneLine(e.getMessage()));
+    }
+  }
+
+  private MimeMessage message(InternetAddress sender, List<InternetAddress> recipients) {
+    Session session = Session.getInstance(new Properties());
+    try {
+      if (content.message != null) {
+        byte[] bytes = Files2.readBytes(content.message, MESSAGE_LIMIT);
+        return new MimeMessage(session, new ByteArrayInputStream(bytes));
+      }
+      MimeMessage m = new MimeMessage(session);
+      m.setFrom(sender);
+      m.setRecipients(jakarta.mail.Message.RecipientType.TO,
+          recipients.toArray(InternetAddress[]::new));
+      m.setSubject(content.composed.subject, "UTF-8");
+      m.setText(content.composed.body, "UTF-8");
+      m.setSentDate(new Date());
+      m.saveChanges();
+      return m;
+    } catch (MessagingException e) {
+      throw new UserException("cannot build the message: " + Text.oneLine(e.getMessage()));
+    }
+  }
+}

@@ -1,0 +1,345 @@
+package io.github.mtasts4j.cli;
+
+import io.github.mtasts4j.DomainName;
+import io.github.mtasts4j.ResultType;
+import io.github.mtasts4j.TrustAnchors;
+import io.github.mtasts4j.spi.DnsAnswer;
+import io.github.mtasts4j.spi.DnsClient;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateNotYetValidException;
+import java.security.cert.CertificateParsingException;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Opens one TLS session to a host, the way {@code check} audits it: directly (policy host, HTTPS
+ * port) or after SMTP EHLO/STARTTLS (MX host), with SNI set to the host name and trust limited to
+ * the configured anchors. The chain is checked by the anchors' PKIX trust manager; the name is then
+ * checked against the certificate's SAN DNS-IDs only (RFC 8461 §4.2, no CN fallback, a wildcard
+ * covers exactly one left-most label). Nothing here trusts a certificate the anchors reject: a
+ * failed chain check ends the handshake, and only the presented chain is kept to explain why.
+ */
+final class TlsProbe {
+  private static final int MAX_LINE = 1000;
+  private static final int MAX_LINES = 100;
+
+  private final DnsClient dns;
+  private final TrustAnchors trust;
+  private final Duration timeout;
+
+  TlsProbe(DnsClient dns, TrustAnchors trust, Duration timeout) {
+    this.dns = dns;
+    this.trust = trust;
+    this.timeout = timeout;
+  }
+
+  /** What the probe found. */
+  sealed interface Outcome {}
+
+  /** The host name has no address, or every address refused the connection. */
+  record Unreachable(String detail) implements Outcome {}
+
+  /** SMTP only: the server answered EHLO without STARTTLS, or refused the STARTTLS command. */
+  record NoStarttls(String detail) implements Outcome {}
+
+  /**
+   * A TLS handshake was attempted.
+   *
+   * @param failure null when the chain is trusted and the name matches
+   * @param leaf the server's certificate, when it presented one
+   */
+  record Tls(
+      @Nullable ResultType failure,
+      String detail,
+      @Nullable X509Certificate leaf,
+      @Nullable String protocol)
+      implements Outcome {
+    /** Days until the leaf certificate expires (negative when already expired). */
+    long daysLeft(Instant now) {
+      return leaf == null ? 0 : Duration.between(now, leaf.getNotAfter().toInstant()).toDays();
+    }
+  }
+
+  /** Direct TLS to {@code host:port} (the policy host). */
+  Outcome https(DomainName host, int port) {
+    return run(host, port, false);
+  }
+
+  /** SMTP to {@code host:port}: greeting, EHLO, STARTTLS, handshake, QUIT. */
+  Outcome smtp(DomainName host, int port) {
+    return run(host, port, true);
+  }
+
+  private Outcome run(DomainName host, int port, boolean smtp) {
+    DnsAnswer<InetAddress> answer = dns.addresses(host);
+    if (!(answer instanceof DnsAnswer.Found<InetAddress> found)) {
+      String why =
+          answer instanceof DnsAnswer.NotFound<InetAddress> nf ? nf.detail()
+              : ((DnsAnswer.Error<InetAddress>) answer).detail();
+      return new Unreachable("no address for " + host + ": " + why);
+    }
+    List<String> errors = new ArrayList<>();
+    for (InetAddress address : found.records()) {
+      Socket socket = new Socket();
+      try {
+        socket.connect(new InetSocketAddress(address, port), millis(timeout));
+        socket.setSoTimeout(millis(timeout));
+      } catch (IOException e) {
+        close(socket);
+        errors.add(address.getHostAddress() + ":" + port + " " + describe(e));
+        continue;
+      }
+      try {
+        return smtp ? starttls(socket, host, port) : handshake(socket, host, port, false);
+      } catch (IOException e) {
+        return new Unreachable(
+            "connection to " + address.getHostAddress() + ":" + port + " failed: " + describe(e));
+      } finally {
+        close(socket);
+      }
+    }
+    return new Unreachable("cannot connect to " + host + ": " + String.join("; ", errors));
+  }
+
+  private Outcome starttls(Socket socket, DomainName host, int port) throws IOException {
+    InputStream in = socket.getInputStream();
+    OutputStream out = socket.getOutputStream();
+    List<String> greeting = reply(in);
+    if (!code(greeting).startsWith("2")) {
+      return new Unreachable("server refused the session: " + String.join(" ", greeting));
+    }
+    send(out, "EHLO mtasts4j-check.invalid");
+    List<String> ehlo = reply(in);
+    if (!code(ehlo).equals("250")) {
+      send(out, "QUIT");
+      return new NoStarttls("EHLO was refused: " + String.join(" ", ehlo));
+    }
+    boolean offered =
+        ehlo.stream().anyMatch(l -> l.length() > 4 && l.substring(4).trim().equalsIgnoreCase("STARTTLS"));
+    if (!offered) {
+      send(out, "QUIT");
+      return new NoStarttls("the EHLO reply does not offer STARTTLS");
+    }
+    send(out, "STARTTLS");
+    List<String> go = reply(in);
+    if (!code(go).equals("220")) {
+      send(out, "QUIT");
+      return new NoStarttls("STARTTLS was refused: " + String.join(" ", go));
+    }
+    return handshake(socket, host, port, true);
+  }
+
+  private Outcome handshake(Socket plain, DomainName host, int port, boolean smtp)
+      throws IOException {
+    Recording tm = new Recording(trust.trustManager());
+    SSLSocket tls;
+    try {
+      SSLContext ctx = SSLContext.getInstance("TLS");
+      ctx.init(null, new TrustManager[] {tm}, null);
+      tls = (SSLSocket) ctx.getSocketFactory().createSocket(plain, host.value(), port, true);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("TLS is not available in this JVM", e);
+    }
+    SSLParameters params = tls.getSSLParameters();
+    params.setServerNames(List.of(new SNIHostName(host.value())));
+    tls.setSSLParameters(params);
+    try {
+      tls.startHandshake();
+    } catch (IOException e) {
+      X509Certificate leaf = tm.leaf();
+      if (leaf == null) {
+        return new Tls(ResultType.VALIDATION_FAILURE, "TLS handshake failed: " + describe(e), null,
+            null);
+      }
+      if (hasCause(e, CertificateExpiredException.class)
+          || hasCause(e, CertificateNotYetValidException.class)) {
+        return new Tls(ResultType.CERTIFICATE_EXPIRED, "the certificate is expired or not yet"
+            + " valid (valid " + leaf.getNotBefore().toInstant() + " to "
+            + leaf.getNotAfter().toInstant() + ")", leaf, null);
+      }
+      return new Tls(ResultType.CERTIFICATE_NOT_TRUSTED, "the certificate chain does not lead to a"
+          + " trusted CA (issuer " + leaf.getIssuerX500Principal().getName() + ")", leaf, null);
+    }
+    X509Certificate leaf = tm.leaf();
+    String protocol = tls.getSession().getProtocol();
+    try {
+      try {
+        if (smtp) {
+          send(tls.getOutputStream(), "QUIT");
+        }
+      } catch (IOException ignored) {
+        // the audit result does not depend on a polite goodbye
+      }
+    } finally {
+      close(tls);
+    }
+    if (leaf == null) {
+      return new Tls(ResultType.VALIDATION_FAILURE, "no certificate was presented", null, protocol);
+    }
+    List<String> names = dnsNames(leaf);
+    if (names.stream().noneMatch(n -> nameMatches(n, host.value()))) {
+      return new Tls(ResultType.CERTIFICATE_HOST_MISMATCH, "the certificate is not valid for " + host
+          + " (its DNS names: " + (names.isEmpty() ? "none" : String.join(", ", names)) + ")",
+          leaf, protocol);
+    }
+    return new Tls(null, "certificate valid for " + host, leaf, protocol);
+  }
+
+  /** The SAN dNSName entries of {@code cert}. */
+  static List<String> dnsNames(X509Certificate cert) {
+    List<String> names = new ArrayList<>();
+    try {
+      var sans = cert.getSubjectAlternativeNames();
+      if (sans != null) {
+        for (List<?> san : sans) {
+          if (san.size() >= 2 && Integer.valueOf(2).equals(san.get(0))) {
+            names.add(String.valueOf(san.get(1)));
+          }
+        }
+      }
+    } catch (CertificateParsingException e) {
+      // an unparsable SAN extension holds no usable DNS-ID
+    }
+    return names;
+  }
+
+  /** RFC 8461 §4.2 with RFC 6125: exact, or {@code *.} standing for one whole left-most label. */
+  static boolean nameMatches(String pattern, String host) {
+    String p = stripDot(pattern.toLowerCase(Locale.ROOT));
+    String h = stripDot(host.toLowerCase(Locale.ROOT));
+    if (p.isEmpty() || h.isEmpty()) {
+      return false;
+    }
+    if (p.startsWith("*.")) {
+      int dot = h.indexOf('.');
+      return dot > 0 && h.substring(dot + 1).equals(p.substring(2)) && !p.substring(2).contains("*");
+    }
+    return !p.contains("*") && p.equals(h);
+  }
+
+  private static String stripDot(String s) {
+    return s.endsWith(".") ? s.substring(0, s.length() - 1) : s;
+  }
+
+  private static List<String> reply(InputStream in) throws IOException {
+    List<String> lines = new ArrayList<>();
+    while (lines.size() < MAX_LINES) {
+      String line = readLine(in);
+      lines.add(line);
+      if (line.length() < 4 || line.charAt(3) != '-') {
+        return lines;
+      }
+    }
+    throw new IOException("the server sent a reply of more than " + MAX_LINES + " lines");
+  }
+
+  private static String readLine(InputStream in) throws IOException {
+    StringBuilder sb = new StringBuilder();
+    while (true) {
+      int c = in.read();
+      if (c < 0) {
+        throw new IOException("the server closed the connection");
+      }
+      if (c == '\n') {
+        int len = sb.length();
+        if (len > 0 && sb.charAt(len - 1) == '\r') {
+          sb.setLength(len - 1);
+        }
+        return sb.toString();
+      }
+      if (sb.length() >= MAX_LINE) {
+        throw new IOException("the server sent a line longer than " + MAX_LINE + " bytes");
+      }
+      sb.append((char) c);
+    }
+  }
+
+  private static String code(List<String> reply) {
+    String first = reply.get(0);
+    return first.length() >= 3 ? first.substring(0, 3) : first;
+  }
+
+  private static void send(OutputStream out, String command) throws IOException {
+    out.write((command + "\r\n").getBytes(StandardCharsets.US_ASCII));
+    out.flush();
+  }
+
+  private static boolean hasCause(Throwable t, Class<? extends Throwable> type) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (type.isInstance(c)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static String describe(Throwable e) {
+    String m = e.getMessage();
+    String name = e.getClass().getSimpleName();
+    return Text.oneLine(m == null || m.isBlank() ? name : name + ": " + m);
+  }
+
+  private static int millis(Duration d) {
+    return (int) Math.min(Integer.MAX_VALUE, Math.max(1, d.toMillis()));
+  }
+
+  private static void close(Socket s) {
+    try {
+      s.close();
+    } catch (IOException ignored) {
+      // closing is best effort
+    }
+  }
+
+  /** Delegates every decision to the PKIX trust manager, remembering the chain it was shown. */
+  private static final class Recording implements X509TrustManager {
+    private final X509TrustManager delegate;
+    private volatile X509Certificate @Nullable [] chain;
+
+    Recording(X509TrustManager delegate) {
+      this.delegate = delegate;
+    }
+
+    @Nullable X509Certificate leaf() {
+      X509Certificate[] c = chain;
+      return c == null || c.length == 0 ? null : c[0];
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType)
+        throws java.security.cert.CertificateException {
+      this.chain = chain.clone();
+      delegate.checkServerTrusted(chain, authType);
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType)
+        throws java.security.cert.CertificateException {
+      delegate.checkClientTrusted(chain, authType);
+    }
+
+    @Override
+    public X509Certificate[] getAcceptedIssuers() {
+      return delegate.getAcceptedIssuers();
+    }
+  }
+}

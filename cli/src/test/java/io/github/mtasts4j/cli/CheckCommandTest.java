@@ -1,0 +1,172 @@
+package io.github.mtasts4j.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.mtasts4j.cli.LoopbackWorld.MxKind;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class CheckCommandTest {
+
+  private LoopbackWorld world;
+
+  @BeforeEach
+  void start() {
+    world = LoopbackWorld.start(4);
+  }
+
+  @AfterEach
+  void stop() {
+    world.close();
+  }
+
+  private Cli.Result check(String... extra) {
+    List<String> args = new ArrayList<>(List.of("check"));
+    args.addAll(world.cliOptions());
+    args.addAll(List.of(extra));
+    return Cli.run(args.toArray(String[]::new));
+  }
+
+  private static JsonNode item(JsonNode j, String name) {
+    for (JsonNode c : j.get("checks")) {
+      if (c.get("name").asText().equals(name)) {
+        return c;
+      }
+    }
+    throw new AssertionError("no check named " + name + " in " + j);
+  }
+
+  private static List<String> statuses(JsonNode j, String name) {
+    List<String> s = new ArrayList<>();
+    for (JsonNode c : j.get("checks")) {
+      if (c.get("name").asText().equals(name)) {
+        s.add(c.get("status").asText());
+      }
+    }
+    return s;
+  }
+
+  @Test
+  void check_healthySetup_passExit0() {
+    world.publish("good.test", "1",
+        "version: STSv1\nmode: enforce\nmx: mx.good.test\nmax_age: 1209600\n");
+    world.dns.txt("_smtp._tls.good.test", "v=TLSRPTv1; rua=mailto:tls@good.test");
+    world.mx("good.test", 10, "mx.good.test", MxKind.GOOD);
+    Cli.Result r = check("--json", "good.test");
+    JsonNode j = r.json();
+    assertThat(j.get("verdict").asText()).as(r.out()).isEqualTo("pass");
+    assertThat(r.code()).isEqualTo(ExitCodes.OK);
+    assertThat(j.get("domain").asText()).isEqualTo("good.test");
+    for (JsonNode c : j.get("checks")) {
+      assertThat(c.get("status").asText()).isEqualTo("pass");
+      assertThat(c.get("detail").asText()).isNotBlank();
+    }
+    assertThat(item(j, "txt-record").get("detail").asText()).contains("v=STSv1; id=1");
+    assertThat(item(j, "tlsrpt-record").get("detail").asText()).contains("mailto:tls@good.test");
+    assertThat(item(j, "mx-in-policy:mx.good.test").get("status").asText()).isEqualTo("pass");
+    assertThat(item(j, "mx-tls:mx.good.test").get("detail").asText()).contains("expires");
+    // check really spoke SMTP to the MX, with SNI = the MX name
+    assertThat(world.receivers().get("mx.good.test").tlsServerNames()).contains("mx.good.test");
+  }
+
+  @Test
+  void check_pitfalls_warnExit0() {
+    world.publish("warn.test", "1",
+        "version: STSv1\nmode: testing\nmx: *.warn.test\nmax_age: 3600\n");
+    world.mx("warn.test", 10, "mx.warn.test", MxKind.GOOD);
+    world.mx("warn.test", 20, "backup.elsewhere.test", MxKind.GOOD);
+    Cli.Result r = check("--json", "warn.test");
+    JsonNode j = r.json();
+    assertThat(j.get("verdict").asText()).as(r.out()).isEqualTo("warn");
+    assertThat(r.code()).isEqualTo(ExitCodes.OK);
+    assertThat(item(j, "policy-mode").get("status").asText()).isEqualTo("warn");
+    assertThat(item(j, "policy-max-age").get("status").asText()).isEqualTo("warn");
+    assertThat(statuses(j, "policy-wildcard")).contains("warn");
+    assertThat(item(j, "mx-in-policy:backup.elsewhere.test").get("status").asText())
+        .isEqualTo("warn");
+    assertThat(item(j, "mx-in-policy:backup.elsewhere.test").get("detail").asText())
+        .contains("senders");
+    assertThat(item(j, "tlsrpt-record").get("status").asText()).isEqualTo("warn");
+  }
+
+  @Test
+  void check_enforceWithBadMxCertificate_failExit1() {
+    world.publish("bad.test", "1",
+        "version: STSv1\nmode: enforce\nmx: mx.bad.test\nmx: plain.bad.test\nmax_age: 604800\n");
+    world.mx("bad.test", 10, "mx.bad.test", MxKind.WRONG_NAME);
+    world.mx("bad.test", 20, "plain.bad.test", MxKind.PLAIN);
+    Cli.Result r = check("--json", "bad.test");
+    JsonNode j = r.json();
+    assertThat(r.code()).isEqualTo(ExitCodes.NEGATIVE);
+    assertThat(j.get("verdict").asText()).isEqualTo("fail");
+    JsonNode wrong = item(j, "mx-tls:mx.bad.test");
+    assertThat(wrong.get("status").asText()).isEqualTo("fail");
+    assertThat(wrong.get("detail").asText()).contains("certificate-host-mismatch")
+        .contains("will not deliver");
+    JsonNode plain = item(j, "mx-tls:plain.bad.test");
+    assertThat(plain.get("detail").asText()).contains("starttls-not-supported");
+  }
+
+  @Test
+  void check_expiredMxCertificate_fails() {
+    world.publish("old.test", "1",
+        "version: STSv1\nmode: enforce\nmx: mx.old.test\nmax_age: 604800\n");
+    world.mx("old.test", 10, "mx.old.test", MxKind.EXPIRED);
+    JsonNode j = check("--json", "old.test").json();
+    assertThat(item(j, "mx-tls:mx.old.test").get("detail").asText())
+        .contains("certificate-expired");
+  }
+
+  @Test
+  void check_mxCertificateExpiringWithin14Days_warns() {
+    world.publish("soon.test", "1",
+        "version: STSv1\nmode: enforce\nmx: mx.soon.test\nmax_age: 604800\n");
+    world.dns.txt("_smtp._tls.soon.test", "v=TLSRPTv1; rua=mailto:tls@soon.test");
+    world.mx("soon.test", 10, "mx.soon.test", MxKind.EXPIRING_SOON);
+    Cli.Result r = check("--json", "soon.test");
+    JsonNode j = r.json();
+    assertThat(r.code()).isEqualTo(ExitCodes.OK);
+    assertThat(j.get("verdict").asText()).isEqualTo("warn");
+    JsonNode tls = item(j, "mx-tls:mx.soon.test");
+    assertThat(tls.get("status").asText()).isEqualTo("warn");
+    assertThat(tls.get("detail").asText()).containsPattern("in [45] days").contains("renew");
+  }
+
+  @Test
+  void check_noRecord_failExit1HumanTable() {
+    world.mx("none.test", 10, "mx.none.test", MxKind.GOOD);
+    Cli.Result r = check("none.test");
+    assertThat(r.code()).isEqualTo(ExitCodes.NEGATIVE);
+    assertThat(r.out()).containsPattern("fail\\s+txt-record\\s+no v=STSv1 TXT record")
+        .contains("verdict: fail");
+  }
+
+  @Test
+  void check_mailcowExtraDomain_adviceNamesExactRecordsAndSan() {
+    // primary example.test is fine; other.test lacks its CNAMEs and the SAN.
+    world.mx("other.test", 10, "mail.example.test", MxKind.GOOD);
+    world.dns.a("mta-sts.other.test", world.policyServer.address().getHostAddress());
+    world.policyServer.identity("mta-sts.other.test", world.pki.issue("mail.example.test"));
+    Cli.Result r = check("--json", "--mailcow", "other.test");
+    JsonNode j = r.json();
+    assertThat(r.code()).isEqualTo(ExitCodes.NEGATIVE);
+    assertThat(item(j, "txt-record").get("detail").asText())
+        .contains("_mta-sts.other.test. IN CNAME _mta-sts.example.test.");
+    assertThat(item(j, "policy-host-certificate").get("detail").asText())
+        .contains("ADDITIONAL_SAN=mta-sts.*").contains("acme-mailcow");
+    assertThat(item(j, "tlsrpt-record").get("detail").asText())
+        .contains("_smtp._tls.other.test. IN CNAME _smtp._tls.example.test.");
+  }
+
+  @Test
+  void check_mailcowMissingPolicyHost_adviceIsCnameToMailcowHost() {
+    world.mx("other.test", 10, "mail.example.test", MxKind.GOOD);
+    JsonNode j = check("--json", "--mailcow", "other.test").json();
+    assertThat(item(j, "policy-host-certificate").get("detail").asText())
+        .contains("mta-sts.other.test. IN CNAME mail.example.test.");
+  }
+}

@@ -1,0 +1,194 @@
+package io.github.mtasts4j.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.mtasts4j.cli.LoopbackWorld.MxKind;
+import io.github.mtasts4j.testing.LoopbackMx;
+import io.github.mtasts4j.testing.ReceivedMessage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SendCommandTest {
+
+  @TempDir Path dir;
+
+  private LoopbackWorld world;
+
+  @BeforeEach
+  void start() {
+    world = LoopbackWorld.start(6);
+  }
+
+  @AfterEach
+  void stop() {
+    world.close();
+  }
+
+  private static String policy(String mode, String... mx) {
+    StringBuilder sb = new StringBuilder("version: STSv1\nmode: " + mode + "\n");
+    for (String m : mx) {
+      sb.append("mx: ").append(m).append('\n');
+    }
+    return sb.append("max_age: 604800\n").toString();
+  }
+
+  private Cli.Result send(String... extra) {
+    List<String> args = new ArrayList<>(List.of("send"));
+    args.addAll(world.cliOptions());
+    args.addAll(List.of("--timeout", "5", "--from", "alice@sender.test", "--helo",
+        "sender.test"));
+    args.addAll(List.of(extra));
+    return Cli.run(args.toArray(String[]::new));
+  }
+
+  @Test
+  void send_enforceGoodMx_deliveredOverTlsExit0AndEveryJsonField() {
+    world.publish("good.test", "1", policy("enforce", "mx.good.test"));
+    LoopbackMx mx = world.mx("good.test", 10, "mx.good.test", MxKind.GOOD);
+    Cli.Result r = send("--json", "--to", "bob@good.test", "--subject", "hi", "--body",
+        "marker-good");
+    assertThat(r.code()).as(r.err() + r.out()).isEqualTo(ExitCodes.OK);
+
+    List<ReceivedMessage> got = mx.messages();
+    assertThat(got).hasSize(1);
+    assertThat(got.get(0).overTls()).isTrue();
+    assertThat(got.get(0).recipients()).containsExactly("bob@good.test");
+    assertThat(got.get(0).envelopeFrom()).isEqualTo("alice@sender.test");
+    assertThat(got.get(0).text()).contains("marker-good").contains("Subject: hi");
+
+    JsonNode res = r.json().get("results");
+    assertThat(res).hasSize(1);
+    JsonNode d = res.get(0);
+    assertThat(d.get("domain").asText()).isEqualTo("good.test");
+    assertThat(d.get("recipients").get(0).asText()).isEqualTo("bob@good.test");
+    assertThat(d.get("policy").get("mode").asText()).isEqualTo("enforce");
+    assertThat(d.get("policy").get("version").asText()).isEqualTo("STSv1");
+    assertThat(d.get("policy").get("max_age").asLong()).isEqualTo(604800);
+    assertThat(d.get("policy").get("mx").get(0).asText()).isEqualTo("mx.good.test");
+    assertThat(d.get("policy_source").asText()).isEqualTo("fetched");
+    assertThat(d.get("status").asText()).isEqualTo("delivered");
+    assertThat(d.get("reason").asText()).isNotBlank();
+    JsonNode a = d.get("attempts").get(0);
+    assertThat(a.get("mx").asText()).isEqualTo("mx.good.test");
+    assertThat(a.get("preference").asInt()).isEqualTo(10);
+    assertThat(a.get("policy_match").asBoolean()).isTrue();
+    assertThat(a.get("tls").asText()).isEqualTo("verified");
+    assertThat(a.has("failure")).isTrue();
+    assertThat(a.get("failure").isNull()).isTrue();
+    assertThat(a.get("outcome").asText()).isEqualTo("delivered");
+  }
+
+  @Test
+  void send_enforceBadCertificate_deferredExit4NothingArrives() {
+    world.publish("bad.test", "1", policy("enforce", "mx.bad.test"));
+    LoopbackMx mx = world.mx("bad.test", 10, "mx.bad.test", MxKind.WRONG_NAME);
+    Cli.Result r = send("--json", "--to", "bob@bad.test", "--subject", "s", "--body", "b");
+    assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.NOT_DELIVERED);
+    assertThat(mx.messages()).isEmpty();
+    JsonNode d = r.json().get("results").get(0);
+    assertThat(d.get("status").asText()).isEqualTo("deferred");
+    assertThat(d.get("attempts").findValuesAsText("failure"))
+        .contains("certificate-host-mismatch");
+  }
+
+  @Test
+  void send_enforceNoStarttls_deferredNeverSentInCleartext() {
+    world.publish("plain.test", "1", policy("enforce", "mx.plain.test"));
+    LoopbackMx mx = world.mx("plain.test", 10, "mx.plain.test", MxKind.PLAIN);
+    Cli.Result r = send("--json", "--to", "bob@plain.test", "--subject", "s", "--body", "b");
+    assertThat(r.code()).isEqualTo(ExitCodes.NOT_DELIVERED);
+    assertThat(mx.messages()).isEmpty();
+    JsonNode a = r.json().get("results").get(0).get("attempts").get(0);
+    assertThat(a.get("tls").asText()).isEqualTo("not-offered");
+    assertThat(a.get("failure").asText()).isEqualTo("starttls-not-supported");
+  }
+
+  @Test
+  void send_mxOutsidePolicy_skippedNeverConnectedDeliveredToNext() {
+    world.publish("out.test", "1", policy("enforce", "mx.out.test"));
+    LoopbackMx rogue = world.mx("out.test", 5, "rogue.out.test", MxKind.GOOD);
+    LoopbackMx good = world.mx("out.test", 10, "mx.out.test", MxKind.GOOD);
+    Cli.Result r = send("--json", "--to", "bob@out.test", "--subject", "s", "--body", "b");
+    assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.OK);
+    assertThat(rogue.connectionCount()).isZero();
+    assertThat(good.messages()).hasSize(1);
+    JsonNode attempts = r.json().get("results").get(0).get("attempts");
+    assertThat(attempts.get(0).get("mx").asText()).isEqualTo("rogue.out.test");
+    assertThat(attempts.get(0).get("policy_match").asBoolean()).isFalse();
+    assertThat(attempts.get(0).get("outcome").asText()).isEqualTo("skipped");
+    assertThat(attempts.get(0).get("tls").asText()).isEqualTo("not-attempted");
+  }
+
+  @Test
+  void send_testingModeBadCertificate_deliveredFailureRecorded() {
+    world.publish("try.test", "1", policy("testing", "mx.try.test"));
+    LoopbackMx mx = world.mx("try.test", 10, "mx.try.test", MxKind.EXPIRED);
+    Cli.Result r = send("--json", "--to", "bob@try.test", "--subject", "s", "--body", "b");
+    assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.OK);
+    assertThat(mx.messages()).hasSize(1);
+    JsonNode a = r.json().get("results").get(0).get("attempts").get(0);
+    assertThat(a.get("failure").asText()).isEqualTo("certificate-expired");
+    assertThat(a.get("outcome").asText()).isEqualTo("delivered");
+  }
+
+  @Test
+  void send_twoDomainsOneRefused_exit4HumanTable() {
+    world.publish("good.test", "1", policy("enforce", "mx.good.test"));
+    LoopbackMx good = world.mx("good.test", 10, "mx.good.test", MxKind.GOOD);
+    world.publish("bad.test", "1", policy("enforce", "mx.bad.test"));
+    world.mx("bad.test", 10, "mx.bad.test", MxKind.SELF_SIGNED);
+    Cli.Result r = send("--to", "bob@good.test", "--to", "carol@bad.test", "--subject", "s",
+        "--body", "b");
+    assertThat(r.code()).isEqualTo(ExitCodes.NOT_DELIVERED);
+    assertThat(good.messages()).hasSize(1);
+    assertThat(good.messages().get(0).recipients()).containsExactly("bob@good.test");
+    assertThat(r.out()).contains("good.test: delivered").contains("bad.test: deferred")
+        .contains("certificate-not-trusted");
+  }
+
+  @Test
+  void send_messageFile_sentAsIs() throws Exception {
+    world.mx("nopol.test", 10, "mx.nopol.test", MxKind.GOOD);
+    Path msg = dir.resolve("m.eml");
+    Files.writeString(msg, "From: alice@sender.test\r\nTo: bob@nopol.test\r\nSubject: file\r\n"
+        + "\r\nbody-from-file\r\n");
+    Cli.Result r = send("--json", "--to", "bob@nopol.test", "--message", msg.toString());
+    assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.OK);
+    assertThat(r.json().get("results").get(0).get("policy").isNull()).isTrue();
+    assertThat(r.json().get("results").get(0).get("policy_source").asText()).isEqualTo("none");
+    assertThat(world.receivers().get("mx.nopol.test").messages().get(0).text())
+        .contains("body-from-file");
+  }
+
+  @Test
+  void send_malformedRecipient_usageError() {
+    Cli.Result r = send("--to", "not-an-address", "--subject", "s", "--body", "b")
+        .assertOneLineError(ExitCodes.USAGE);
+    assertThat(r.err()).contains("--to");
+  }
+
+  @Test
+  void send_malformedRecipientDomain_usageError() {
+    send("--to", "bob@bad..domain", "--subject", "s", "--body", "b")
+        .assertOneLineError(ExitCodes.USAGE);
+  }
+
+  @Test
+  void send_unreadableMessageFile_usageError() {
+    send("--to", "bob@x.test", "--message", dir.resolve("missing.eml").toString())
+        .assertOneLineError(ExitCodes.USAGE);
+  }
+
+  @Test
+  void send_messageAndSubjectTogether_usageError() {
+    Cli.run("send", "--from", "a@b.test", "--to", "c@d.test", "--message", "x", "--subject", "s",
+        "--body", "b").assertOneLineError(ExitCodes.USAGE);
+  }
+}

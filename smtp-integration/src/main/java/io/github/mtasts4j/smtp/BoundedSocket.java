@@ -1,0 +1,235 @@
+package io.github.mtasts4j.smtp;
+
+import java.io.FilterInputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.SocketAddress;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+
+/**
+ * A connected socket whose reads are bounded per reply: everything the peer sends between two of
+ * our writes (a greeting, a reply, a TLS handshake flight) must fit in {@code maxReplyBytes} and
+ * arrive within {@code replyTimeout} of the first read. Angus Mail reads reply lines without any
+ * limit and the socket timeout only bounds the gap between bytes, so without this an MX could send
+ * an endless line, or dribble continuation lines, and hold a delivery (and memory) forever. TLS
+ * layered on top (STARTTLS) reads through this socket's stream, so the bound holds after STARTTLS
+ * too. Not thread-safe: one SMTP session at a time, as Angus uses it.
+ */
+final class BoundedSocket extends Socket {
+  /** Far above any real SMTP reply or TLS handshake flight, far below a memory problem. */
+  static final int MAX_REPLY_BYTES = 256 * 1024;
+
+  private final Socket raw;
+  private final long maxReplyBytes;
+  private final long replyTimeoutNanos;
+  private final int readTimeoutMillis;
+  private final InputStream in;
+  private final OutputStream out;
+  private boolean newReply = true;
+  private long replyBytes;
+  private long replyDeadline;
+
+  BoundedSocket(Socket raw, long maxReplyBytes, Duration replyTimeout) throws IOException {
+    this.raw = raw;
+    this.maxReplyBytes = maxReplyBytes;
+    this.replyTimeoutNanos = replyTimeout.toNanos();
+    this.readTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, Math.max(1, replyTimeout.toMillis()));
+    this.in = new BoundedInput(raw.getInputStream());
+    this.out = new MarkingOutput(raw.getOutputStream());
+  }
+
+  private int allow(int wanted) throws IOException {
+    long now = System.nanoTime();
+    if (newReply) {
+      newReply = false;
+      replyBytes = 0;
+      replyDeadline = now + replyTimeoutNanos;
+    }
+    long remaining = replyDeadline - now;
+    if (remaining <= 0) {
+      throw new SocketTimeoutException(
+          "no complete reply from the server within " + readTimeoutMillis + " ms");
+    }
+    if (replyBytes >= maxReplyBytes) {
+      throw new IOException("reply from the server longer than " + maxReplyBytes + " bytes");
+    }
+    raw.setSoTimeout((int) Math.max(1, Math.min(readTimeoutMillis, remaining / 1_000_000)));
+    return (int) Math.min(wanted, maxReplyBytes - replyBytes);
+  }
+
+  private final class BoundedInput extends FilterInputStream {
+    BoundedInput(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read() throws IOException {
+      allow(1);
+      int b = super.read();
+      if (b >= 0) {
+        replyBytes++;
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (len == 0) {
+        return 0;
+      }
+      int n = super.read(b, off, allow(len));
+      if (n > 0) {
+        replyBytes += n;
+      }
+      return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      return read(new byte[(int) Math.min(n, 8192)], 0, (int) Math.min(n, 8192));
+    }
+  }
+
+  private final class MarkingOutput extends FilterOutputStream {
+    MarkingOutput(OutputStream out) {
+      super(out);
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      newReply = true;
+      out.write(b);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      newReply = true;
+      out.write(b, off, len);
+    }
+  }
+
+  @Override
+  public InputStream getInputStream() {
+    return in;
+  }
+
+  @Override
+  public OutputStream getOutputStream() {
+    return out;
+  }
+
+  @Override
+  public void connect(SocketAddress endpoint, int timeout) throws IOException {
+    throw new SocketException("already connected");
+  }
+
+  @Override
+  public boolean isConnected() {
+    return raw.isConnected();
+  }
+
+  @Override
+  public boolean isBound() {
+    return raw.isBound();
+  }
+
+  @Override
+  public boolean isClosed() {
+    return raw.isClosed();
+  }
+
+  @Override
+  public boolean isInputShutdown() {
+    return raw.isInputShutdown();
+  }
+
+  @Override
+  public boolean isOutputShutdown() {
+    return raw.isOutputShutdown();
+  }
+
+  @Override
+  public void shutdownInput() throws IOException {
+    raw.shutdownInput();
+  }
+
+  @Override
+  public void shutdownOutput() throws IOException {
+    raw.shutdownOutput();
+  }
+
+  @Override
+  public synchronized void close() throws IOException {
+    raw.close();
+  }
+
+  @Override
+  public InetAddress getInetAddress() {
+    return raw.getInetAddress();
+  }
+
+  @Override
+  public InetAddress getLocalAddress() {
+    return raw.getLocalAddress();
+  }
+
+  @Override
+  public int getPort() {
+    return raw.getPort();
+  }
+
+  @Override
+  public int getLocalPort() {
+    return raw.getLocalPort();
+  }
+
+  @Override
+  public SocketAddress getRemoteSocketAddress() {
+    return raw.getRemoteSocketAddress();
+  }
+
+  @Override
+  public SocketAddress getLocalSocketAddress() {
+    return raw.getLocalSocketAddress();
+  }
+
+  /** Ignored: {@link #allow} sets the raw socket's timeout before every read. */
+  @Override
+  public synchronized void setSoTimeout(int timeout) {}
+
+  @Override
+  public synchronized int getSoTimeout() {
+    return readTimeoutMillis;
+  }
+
+  @Override
+  public void setTcpNoDelay(boolean on) throws SocketException {
+    raw.setTcpNoDelay(on);
+  }
+
+  @Override
+  public boolean getTcpNoDelay() throws SocketException {
+    return raw.getTcpNoDelay();
+  }
+
+  @Override
+  public void setKeepAlive(boolean on) throws SocketException {
+    raw.setKeepAlive(on);
+  }
+
+  @Override
+  public void setSoLinger(boolean on, int linger) throws SocketException {
+    raw.setSoLinger(on, linger);
+  }
+
+  @Override
+  public String toString() {
+    return "BoundedSocket[" + raw + "]";
+  }
+}
