@@ -5,6 +5,7 @@ import io.github.mtasts4j.MtaSts;
 import io.github.mtasts4j.PolicySource;
 import io.github.mtasts4j.TrustAnchors;
 import io.github.mtasts4j.spi.DnsClient;
+import jakarta.mail.MessagingException;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
@@ -14,6 +15,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -27,7 +29,9 @@ import org.jspecify.annotations.Nullable;
  * policy is never connected to (STS-63); when no host qualifies, the policy is rechecked and the
  * domain is {@link DeliveryStatus#DEFERRED} (STS-65). Under {@code testing}, {@code none} or no
  * policy, TLS is opportunistic (STS-66): a bad certificate or missing STARTTLS is recorded, not
- * enforced. A 4xx reply defers the domain, a 5xx reply fails it.
+ * enforced. A 4xx reply defers the domain, a 5xx reply fails it. Domains are delivered at the
+ * same time (see {@link Builder#domainConcurrency(int)}), so a slow domain does not hold up the
+ * others.
  *
  * <p>Each SMTP session runs on a socket this class opens to an address from the configured {@link
  * DnsClient}; that address carries the MX host name, which is the certificate's reference identity
@@ -45,12 +49,17 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  */
 public final class DirectDelivery {
+  /** Default for {@link Builder#domainConcurrency(int)}. */
+  public static final int DEFAULT_DOMAIN_CONCURRENCY = 4;
+
   private final DeliveryEngine engine;
   private final MxPlanner planner;
+  private final int domainConcurrency;
 
-  private DirectDelivery(DeliveryEngine engine, MxPlanner planner) {
+  private DirectDelivery(DeliveryEngine engine, MxPlanner planner, int domainConcurrency) {
     this.engine = engine;
     this.planner = planner;
+    this.domainConcurrency = domainConcurrency;
   }
 
   /** Returns a builder. */
@@ -90,16 +99,77 @@ public final class DirectDelivery {
       Collection<InternetAddress> recipients) {
     Objects.requireNonNull(message, "message");
     Map<DomainName, List<InternetAddress>> groups = Recipients.byDomain(recipients);
-    List<DeliveryReport> reports = new ArrayList<>();
-    for (Map.Entry<DomainName, List<InternetAddress>> group : groups.entrySet()) {
-      DomainName domain = group.getKey();
-      reports.add(
-          engine.deliver(
-              domain,
-              resolution -> planner.plan(domain, resolution),
-              new DeliveryEngine.Envelope(message, envelopeSender, group.getValue())));
+    List<DomainName> domains = List.copyOf(groups.keySet());
+    int threads = Math.min(domainConcurrency, domains.size());
+    if (threads <= 1) {
+      List<DeliveryReport> reports = new ArrayList<>();
+      for (DomainName domain : domains) {
+        reports.add(deliverOne(domain, message, envelopeSender, groups.get(domain)));
+      }
+      return List.copyOf(reports);
     }
-    return List.copyOf(reports);
+    // Sending writes the message (MimeMessage.writeTo saves pending changes), which is not safe
+    // from several threads at once: every domain gets its own parsed copy, made here, in order.
+    MimeMessage[] copies = new MimeMessage[domains.size()];
+    for (int i = 0; i < copies.length; i++) {
+      copies[i] = copyOf(message);
+    }
+    DeliveryReport[] reports = new DeliveryReport[domains.size()];
+    AtomicInteger next = new AtomicInteger();
+    Runnable worker =
+        () -> {
+          for (int i = next.getAndIncrement(); i < reports.length; i = next.getAndIncrement()) {
+            DomainName domain = domains.get(i);
+            reports[i] = deliverOne(domain, copies[i], envelopeSender, groups.get(domain));
+          }
+        };
+    List<Thread> helpers = new ArrayList<>();
+    for (int t = 1; t < threads; t++) {
+      Thread helper = new Thread(worker, "mtasts4j-delivery-" + t);
+      helper.setDaemon(true);
+      helper.start();
+      helpers.add(helper);
+    }
+    worker.run();
+    joinUninterruptibly(helpers);
+    return List.of(reports);
+  }
+
+  private DeliveryReport deliverOne(
+      DomainName domain,
+      MimeMessage message,
+      @Nullable InternetAddress envelopeSender,
+      List<InternetAddress> recipients) {
+    return engine.deliver(
+        domain,
+        resolution -> planner.plan(domain, resolution),
+        new DeliveryEngine.Envelope(message, envelopeSender, recipients));
+  }
+
+  private static MimeMessage copyOf(MimeMessage message) {
+    try {
+      return new MimeMessage(message);
+    } catch (MessagingException e) {
+      throw new IllegalArgumentException("message cannot be serialized: " + e.getMessage(), e);
+    }
+  }
+
+  private static void joinUninterruptibly(List<Thread> threads) {
+    boolean interrupted = false;
+    for (Thread t : threads) {
+      while (true) {
+        try {
+          t.join();
+          break;
+        } catch (InterruptedException e) {
+          // Reports of domains still in flight must not be dropped: wait, then restore the flag.
+          interrupted = true;
+        }
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /**
@@ -108,8 +178,26 @@ public final class DirectDelivery {
    */
   public static final class Builder {
     private final DeliverySettings settings = new DeliverySettings();
+    private int domainConcurrency = DEFAULT_DOMAIN_CONCURRENCY;
 
     private Builder() {}
+
+    /**
+     * Sets how many recipient domains of one message are delivered at the same time (default
+     * {@value DirectDelivery#DEFAULT_DOMAIN_CONCURRENCY}), so that a slow or unreachable domain does
+     * not hold up the others. The calling thread delivers too; the others are short-lived daemon
+     * threads, and each one sends its own copy of the message. {@code 1} delivers one domain after
+     * the other on the calling thread.
+     *
+     * @throws IllegalArgumentException if {@code concurrency < 1}
+     */
+    public Builder domainConcurrency(int concurrency) {
+      if (concurrency < 1) {
+        throw new IllegalArgumentException("domainConcurrency must be at least 1: " + concurrency);
+      }
+      this.domainConcurrency = concurrency;
+      return this;
+    }
 
     /**
      * Takes the policy source, DNS client, trust anchors and clock from {@code mtaSts}; later
@@ -196,7 +284,7 @@ public final class DirectDelivery {
      */
     public DirectDelivery build() {
       DeliverySettings.Built built = settings.build();
-      return new DirectDelivery(built.engine(), built.planner());
+      return new DirectDelivery(built.engine(), built.planner(), domainConcurrency);
     }
   }
 }
