@@ -44,11 +44,10 @@ import org.slf4j.LoggerFactory;
  * policy domain, UTC day and policy, without a lock shared across domains and, once a domain's
  * policy and failure kind have been seen that day, without allocating. {@link #tick()} does the
  * rest at the clock's current instant: it journals the counts recorded since its last run,
- * finalizes every finished day
- * once its random delay (RPT-12) has passed, looks up each domain's {@code _smtp._tls} record and
- * delivers to every {@code rua} URI, retrying with exponential back-off for up to 24 hours
- * (RPT-35). {@link #start()} calls {@code tick()} every second on a daemon thread; tests call it
- * directly with a fake clock.
+ * finalizes every finished day once its random delay (RPT-12) has passed, looks up each domain's
+ * {@code _smtp._tls} record and delivers to every {@code rua} URI, retrying with exponential
+ * back-off for up to 24 hours (RPT-35). {@link #start()} calls {@code tick()} every second on a
+ * daemon thread; tests call it directly with a fake clock.
  *
  * <p><b>Durability.</b> Everything lives in the state directory: the journal of counts (replayed
  * on start, so counts continue after a restart), the finalized reports with their delivery state
