@@ -17,16 +17,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
@@ -34,32 +33,35 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The append-only journal of counted sessions, one file of JSON lines per UTC day under {@code
- * <state>/journal/}. {@link #append} only enqueues (cheap, lock-free); {@link #flush} writes and
- * forces everything queued. The reporter flushes at least once per second, so a crash loses at most
- * the last second of sessions. A line that cannot be parsed (for example one cut short by a crash)
- * is skipped with a warning on replay.
+ * The append-only journal of counts, one file of JSON lines per UTC day under {@code
+ * <state>/journal/}. Each line is a delta: the sessions of one policy domain under one policy
+ * counted since the previous write, successes and failure groups. {@link #append} writes and forces
+ * a batch of deltas; the reporter calls it at least once per second, so a crash loses at most the
+ * last second of sessions. Replaying a day adds its lines up. A line that cannot be parsed (for
+ * example one cut short by a crash) is skipped with a warning.
  */
 final class Journal {
   private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
   private static final ObjectMapper JSON = JsonMapper.builder().build();
   private static final String SUFFIX = ".jsonl";
 
-  /** One counted session. */
-  record Entry(Instant at, String domain, PolicyKey policy, @Nullable FailureKey failure) {
-    Entry {
-      Objects.requireNonNull(at, "at");
+  /**
+   * Sessions counted for one policy domain and policy on one UTC day.
+   *
+   * @param successes successful sessions, at least 0
+   * @param failures failed sessions per failure group, each at least 1
+   */
+  record Delta(
+      LocalDate day, String domain, PolicyKey policy, long successes, Map<FailureKey, Long> failures) {
+    Delta {
+      Objects.requireNonNull(day, "day");
       Objects.requireNonNull(domain, "domain");
       Objects.requireNonNull(policy, "policy");
-    }
-
-    LocalDate day() {
-      return LocalDate.ofInstant(at, ZoneOffset.UTC);
+      failures = Collections.unmodifiableMap(new LinkedHashMap<>(failures));
     }
   }
 
   private final Path dir;
-  private final ConcurrentLinkedQueue<Entry> queue = new ConcurrentLinkedQueue<>();
   private final java.util.Set<LocalDate> checked = new java.util.HashSet<>();
 
   Journal(Path dir) {
@@ -71,19 +73,14 @@ final class Journal {
     }
   }
 
-  void append(Entry entry) {
-    queue.offer(entry);
-  }
-
-  /** Writes and forces every queued entry. Safe to call from several threads. */
-  synchronized void flush() {
-    if (queue.isEmpty()) {
+  /** Writes and forces {@code deltas}. Safe to call from several threads. */
+  synchronized void append(List<Delta> deltas) {
+    if (deltas.isEmpty()) {
       return;
     }
     Map<LocalDate, StringBuilder> byDay = new TreeMap<>();
-    Entry e;
-    while ((e = queue.poll()) != null) {
-      byDay.computeIfAbsent(e.day(), d -> new StringBuilder()).append(encode(e)).append('\n');
+    for (Delta d : deltas) {
+      byDay.computeIfAbsent(d.day(), k -> new StringBuilder()).append(encode(d)).append('\n');
     }
     for (Map.Entry<LocalDate, StringBuilder> day : byDay.entrySet()) {
       Path file = file(day.getKey());
@@ -93,7 +90,7 @@ final class Journal {
               StandardOpenOption.CREATE,
               StandardOpenOption.READ,
               StandardOpenOption.WRITE)) {
-        // Only flush() writes, under this object's lock, so positioning at the end is an append.
+        // Only append() writes, under this object's lock, so positioning at the end is an append.
         ch.position(ch.size());
         if (checked.add(day.getKey())) {
           terminateLastLine(ch);
@@ -148,8 +145,8 @@ final class Journal {
     return days;
   }
 
-  /** Feeds every readable entry of {@code day} to {@code sink}; corrupt lines are skipped. */
-  void replay(LocalDate day, Consumer<Entry> sink) {
+  /** Feeds every readable delta of {@code day} to {@code sink}; corrupt lines are skipped. */
+  void replay(LocalDate day, Consumer<Delta> sink) {
     Path file = file(day);
     int lineNo = 0;
     int skipped = 0;
@@ -163,7 +160,7 @@ final class Journal {
         if (line.isBlank()) {
           continue;
         }
-        Entry entry = decode(line);
+        Delta entry = decode(line);
         if (entry == null || !entry.day().equals(day)) {
           skipped++;
           LOG.warn("skipping corrupt TLS report journal entry at {}:{}", file, lineNo);
@@ -189,25 +186,32 @@ final class Journal {
     return dir.resolve(day + SUFFIX);
   }
 
-  static String encode(Entry e) {
+  static String encode(Delta e) {
     ObjectNode n = JSON.createObjectNode();
-    n.put("t", e.at().toEpochMilli());
+    n.put("day", e.day().toString());
     n.put("d", e.domain());
     n.put("pt", e.policy().type().token());
     ArrayNode ps = n.putArray("ps");
     e.policy().strings().forEach(ps::add);
     ArrayNode mx = n.putArray("mx");
     e.policy().mxHosts().forEach(mx::add);
-    FailureKey f = e.failure();
-    if (f != null) {
-      ObjectNode fn = n.putObject("f");
-      fn.put("rt", f.resultType());
-      putIf(fn, "sip", f.sendingMtaIp());
-      putIf(fn, "mx", f.receivingMxHostname());
-      putIf(fn, "helo", f.receivingMxHelo());
-      putIf(fn, "rip", f.receivingIp());
-      putIf(fn, "ai", f.additionalInformation());
-      putIf(fn, "rc", f.failureReasonCode());
+    if (e.successes() > 0) {
+      n.put("s", e.successes());
+    }
+    if (!e.failures().isEmpty()) {
+      ArrayNode fs = n.putArray("f");
+      for (Map.Entry<FailureKey, Long> entry : e.failures().entrySet()) {
+        FailureKey f = entry.getKey();
+        ObjectNode fn = fs.addObject();
+        fn.put("rt", f.resultType());
+        putIf(fn, "sip", f.sendingMtaIp());
+        putIf(fn, "mx", f.receivingMxHostname());
+        putIf(fn, "helo", f.receivingMxHelo());
+        putIf(fn, "rip", f.receivingIp());
+        putIf(fn, "ai", f.additionalInformation());
+        putIf(fn, "rc", f.failureReasonCode());
+        fn.put("n", entry.getValue());
+      }
     }
     return n.toString();
   }
@@ -218,44 +222,60 @@ final class Journal {
     }
   }
 
-  static @Nullable Entry decode(String line) {
+  static @Nullable Delta decode(String line) {
     try {
       JsonNode n = JSON.readTree(line);
       if (n == null || !n.isObject()) {
         return null;
       }
-      JsonNode t = n.get("t");
+      JsonNode day = n.get("day");
       JsonNode d = n.get("d");
       PolicyType type = n.hasNonNull("pt") ? PolicyType.fromToken(n.get("pt").asText()) : null;
-      if (t == null || !t.canConvertToLong() || d == null || !d.isTextual() || type == null) {
+      if (day == null || !day.isTextual() || d == null || !d.isTextual() || type == null) {
         return null;
       }
       List<String> ps = strings(n.get("ps"));
       List<String> mx = strings(n.get("mx"));
-      if (ps == null || mx == null) {
+      long successes = count(n.get("s"), 0);
+      if (ps == null || mx == null || successes < 0) {
         return null;
       }
-      FailureKey failure = null;
-      JsonNode f = n.get("f");
-      if (f != null && !f.isNull()) {
-        if (!f.isObject() || !f.hasNonNull("rt") || !f.get("rt").isTextual()) {
+      Map<FailureKey, Long> failures = new LinkedHashMap<>();
+      JsonNode fs = n.get("f");
+      if (fs != null) {
+        if (!fs.isArray()) {
           return null;
         }
-        failure =
-            new FailureKey(
-                f.get("rt").asText(),
-                text(f, "sip"),
-                text(f, "mx"),
-                text(f, "helo"),
-                text(f, "rip"),
-                text(f, "ai"),
-                text(f, "rc"));
+        for (JsonNode f : fs) {
+          long count = count(f.get("n"), -1);
+          if (!f.isObject() || !f.hasNonNull("rt") || !f.get("rt").isTextual() || count < 1) {
+            return null;
+          }
+          FailureKey key =
+              new FailureKey(
+                  f.get("rt").asText(),
+                  text(f, "sip"),
+                  text(f, "mx"),
+                  text(f, "helo"),
+                  text(f, "rip"),
+                  text(f, "ai"),
+                  text(f, "rc"));
+          failures.merge(key, count, Long::sum);
+        }
       }
-      return new Entry(
-          Instant.ofEpochMilli(t.asLong()), d.asText(), new PolicyKey(type, ps, mx), failure);
+      return new Delta(
+          LocalDate.parse(day.asText()), d.asText(), new PolicyKey(type, ps, mx), successes, failures);
     } catch (IOException | RuntimeException e) {
       return null;
     }
+  }
+
+  /** A non-negative integer count, {@code absent} when missing, -1 when malformed. */
+  private static long count(@Nullable JsonNode n, long absent) {
+    if (n == null) {
+      return absent;
+    }
+    return n.isIntegralNumber() && n.canConvertToLong() && n.asLong() >= 0 ? n.asLong() : -1;
   }
 
   private static @Nullable String text(JsonNode n, String name) {

@@ -1,10 +1,9 @@
 package io.github.mtasts4j.tlsrpt;
 
 import io.github.mtasts4j.Mode;
+import io.github.mtasts4j.Policy;
 import io.github.mtasts4j.spi.DnsClient;
 import io.github.mtasts4j.tlsrpt.Aggregator.Bucket;
-import io.github.mtasts4j.tlsrpt.Keys.FailureKey;
-import io.github.mtasts4j.tlsrpt.Keys.PolicyKey;
 import io.github.mtasts4j.tlsrpt.Outbox.Destination;
 import io.github.mtasts4j.tlsrpt.Outbox.Item;
 import io.github.mtasts4j.tlsrpt.Outbox.State;
@@ -41,19 +40,22 @@ import org.slf4j.LoggerFactory;
 /**
  * Collects TLS session results and sends one RFC 8460 report per policy domain per UTC day.
  *
- * <p>{@link #record(SessionResult)} is cheap and thread-safe: it bumps per-(day, domain) counters
- * that share no lock across domains and queues the result for the journal. {@link #tick()} does
- * the rest at the clock's current instant: it writes the journal, finalizes every finished day
- * once its random delay (RPT-12) has passed, looks up each domain's {@code _smtp._tls} record and
- * delivers to every {@code rua} URI, retrying with exponential back-off for up to 24 hours
- * (RPT-35). {@link #start()} calls {@code tick()} every second on a daemon thread; tests call it
- * directly with a fake clock.
+ * <p>{@link #record(SessionResult)} is cheap and thread-safe: it bumps in-memory counters per
+ * policy domain, UTC day and policy, without a lock shared across domains and, once a domain's
+ * policy and failure kind have been seen that day, without allocating. {@link #tick()} does the
+ * rest at the clock's current instant: it journals the counts recorded since its last run,
+ * finalizes every finished day once its random delay (RPT-12) has passed, looks up each domain's
+ * {@code _smtp._tls} record and delivers to every {@code rua} URI, retrying with exponential
+ * back-off for up to 24 hours (RPT-35). {@link #start()} calls {@code tick()} every second on a
+ * daemon thread; tests call it directly with a fake clock.
  *
- * <p><b>Durability.</b> Everything lives in the state directory: the journal of counted sessions
- * (replayed on start, so counts continue after a restart), the finalized reports with their
- * delivery state (so nothing is sent twice or forgotten), and the last finalized day. The journal
- * is written at least once per second while started, so a crash loses at most the last second of
- * session results, never a day. A corrupt journal line is skipped with a warning. Only one
+ * <p><b>Durability.</b> Everything lives in the state directory: the journal of counts (replayed
+ * on start, so counts continue after a restart), the finalized reports with their delivery state
+ * (so nothing is sent twice or forgotten), and the last finalized day. Recording writes nothing;
+ * the counts recorded since the last write are journaled (and forced to disk) by every {@link
+ * #tick()}, {@link #flush()} and {@link #close()}, so while {@link #start() started} a crash loses
+ * at most the last second of session results, never a day. An application that drives {@code
+ * tick()} itself owns that bound. A corrupt journal line is skipped with a warning. Only one
  * reporter may use a state directory at a time. Finished reports are kept for 30 days, then
  * deleted.
  *
@@ -67,6 +69,7 @@ import org.slf4j.LoggerFactory;
 public final class TlsReporter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TlsReporter.class);
   private static final Duration MAX_BACKOFF = Duration.ofHours(8);
+  private static final long SECONDS_PER_DAY = 86_400;
 
   private final String organizationName;
   private final String contactInfo;
@@ -86,6 +89,10 @@ public final class TlsReporter implements AutoCloseable {
   private final Outbox outbox;
   private final Path watermarkFile;
   private volatile @Nullable LocalDate finalizedThrough;
+  /** {@link #finalizedThrough} as an epoch day, {@link Long#MIN_VALUE} for none: read per record. */
+  private volatile long finalizedThroughDay = Long.MIN_VALUE;
+  /** Serializes journal writes, so that a delta is read, written and marked journaled once. */
+  private final Object flushLock = new Object();
   private final Map<LocalDate, Duration> delays = new ConcurrentHashMap<>();
   private final Map<String, Item> open = new ConcurrentHashMap<>();
   private final Object work = new Object();
@@ -147,48 +154,40 @@ public final class TlsReporter implements AutoCloseable {
   // ---------------------------------------------------------------- recording (delivery path)
 
   /**
-   * Counts one session. Cheap, non-blocking apart from map bins, thread-safe; never throws for a
-   * valid result. A {@code mode: none} failure is dropped (STS-69), as is a result for a day
-   * already finalized.
+   * Counts one session in memory; the next {@link #tick()} or {@link #flush()} journals it.
+   * Thread-safe and cheap: no lock shared across domains, no I/O, and no allocation once the
+   * domain's {@link Policy} instance (and, for a failure, the same failure details) has been seen
+   * that day. Never throws for a valid result. A {@code mode: none} failure is dropped (STS-69), as
+   * is a result for a day already finalized.
    *
    * @param result the session outcome
    */
   public void record(SessionResult result) {
     Objects.requireNonNull(result, "result");
-    if (result.failure() != null
-        && result.policy() != null
-        && result.policy().mode() == Mode.NONE) {
+    Policy policy = result.policy();
+    if (result.failure() != null && policy != null && policy.mode() == Mode.NONE) {
       return;
     }
-    LocalDate day = LocalDate.ofInstant(result.at(), ZoneOffset.UTC);
-    LocalDate done = finalizedThrough;
-    if (done != null && !day.isAfter(done)) {
-      LOG.debug("dropping a session of {} for {}: that day's reports are final", result.policyDomain(), day);
+    long day = Math.floorDiv(result.at().getEpochSecond(), SECONDS_PER_DAY);
+    if (day <= finalizedThroughDay) {
+      LOG.debug("dropping a session of {} for {}: that day's reports are final", result.policyDomain(), LocalDate.ofEpochDay(day));
       return;
     }
-    PolicyKey policy = PolicyKey.of(result.policyType(), result.policy());
-    FailureKey failure = null;
-    if (result.failure() != null) {
-      failure =
-          new FailureKey(
-              result.failure().token(),
-              Keys.ip(result.sendingMtaIp()),
-              result.receivingMxHostname() == null ? null : result.receivingMxHostname().value(),
-              result.receivingMxHelo(),
-              Keys.ip(result.receivingIp()),
-              result.additionalInformation() == null ? null : result.additionalInformation().toString(),
-              result.failureReasonCode());
-    }
-    String domain = result.policyDomain().value();
-    aggregator.add(new Bucket(day, domain), policy, failure);
-    journal.append(new Journal.Entry(result.at(), domain, policy, failure));
+    aggregator.add(result, day);
   }
 
   // ---------------------------------------------------------------- scheduled work
 
-  /** Writes queued session results to the journal now. */
+  /**
+   * Journals the counts recorded since the last write and forces them to disk. {@link #tick()}
+   * and {@link #close()} do this too.
+   */
   public void flush() {
-    journal.flush();
+    synchronized (flushLock) {
+      Aggregator.Pending pending = aggregator.unjournaled();
+      journal.append(pending.deltas());
+      pending.commit();
+    }
   }
 
   /**
@@ -196,7 +195,7 @@ public final class TlsReporter implements AutoCloseable {
    * days whose random delay has passed, and makes every due lookup and delivery attempt.
    */
   public void tick() {
-    journal.flush();
+    flush();
     Instant now = clock.instant();
     synchronized (work) {
       LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
@@ -261,7 +260,7 @@ public final class TlsReporter implements AutoCloseable {
       }
       scheduler = null;
     }
-    journal.flush();
+    flush();
     try {
       https.close();
     } catch (IOException e) {
@@ -279,7 +278,7 @@ public final class TlsReporter implements AutoCloseable {
    * @return the reports, one per policy domain
    */
   public List<TlsReport> pending(LocalDate day) {
-    journal.flush();
+    flush();
     LocalDate done = finalizedThrough;
     if (done != null && !day.isAfter(done)) {
       return outbox.forDay(day).stream().map(Item::report).toList();
@@ -307,7 +306,7 @@ public final class TlsReporter implements AutoCloseable {
    * @throws IllegalArgumentException if {@code day} is after the clock's current UTC day
    */
   public List<Delivery> sendNow(LocalDate day) {
-    journal.flush();
+    flush();
     Instant now = clock.instant();
     if (day.isAfter(LocalDate.ofInstant(now, ZoneOffset.UTC))) {
       throw new IllegalArgumentException("cannot send reports for " + day + ": the day has not begun");
@@ -386,8 +385,8 @@ public final class TlsReporter implements AutoCloseable {
 
   /** Turns every open bucket up to {@code day} into an outbox item, once. Holds {@code work}. */
   private void finalizeThrough(LocalDate day, Instant now) {
-    finalizedThrough = day; // from here on, record() drops sessions of these days
-    journal.flush();
+    setFinalizedThrough(day); // from here on, record() drops sessions of these days
+    flush();
     for (Bucket bucket : aggregator.buckets()) {
       if (bucket.day().isAfter(day)) {
         continue;
@@ -415,9 +414,11 @@ public final class TlsReporter implements AutoCloseable {
       aggregator.remove(bucket);
     }
     writeWatermark(day);
-    for (LocalDate d : journal.days()) {
-      if (!d.isAfter(day)) {
-        journal.delete(d);
+    synchronized (flushLock) {
+      for (LocalDate d : journal.days()) {
+        if (!d.isAfter(day)) {
+          journal.delete(d);
+        }
       }
     }
   }
@@ -535,7 +536,7 @@ public final class TlsReporter implements AutoCloseable {
   }
 
   private void recover() {
-    finalizedThrough = readWatermark();
+    setFinalizedThrough(readWatermark());
     for (Item item : outbox.all()) {
       if (!item.done()) {
         open.put(key(item), item);
@@ -550,12 +551,17 @@ public final class TlsReporter implements AutoCloseable {
       Map<String, Boolean> alreadyFinal = new HashMap<>();
       journal.replay(
           day,
-          e -> {
-            if (!alreadyFinal.computeIfAbsent(e.domain(), dom -> outbox.contains(day, dom))) {
-              aggregator.add(new Bucket(day, e.domain()), e.policy(), e.failure());
+          delta -> {
+            if (!alreadyFinal.computeIfAbsent(delta.domain(), dom -> outbox.contains(day, dom))) {
+              aggregator.restore(delta);
             }
           });
     }
+  }
+
+  private void setFinalizedThrough(@Nullable LocalDate day) {
+    finalizedThrough = day;
+    finalizedThroughDay = day == null ? Long.MIN_VALUE : day.toEpochDay();
   }
 
   private @Nullable LocalDate readWatermark() {
