@@ -73,7 +73,11 @@ final class Journal {
     }
   }
 
-  /** Writes and forces {@code deltas}. Safe to call from several threads. */
+  /**
+   * Writes and forces {@code deltas}, all or nothing: when a write fails, what this call already
+   * wrote is cut off again, so that the caller, which writes the same deltas again next time, never
+   * counts them twice. Safe to call from several threads.
+   */
   synchronized void append(List<Delta> deltas) {
     if (deltas.isEmpty()) {
       return;
@@ -82,6 +86,7 @@ final class Journal {
     for (Delta d : deltas) {
       byDay.computeIfAbsent(d.day(), k -> new StringBuilder()).append(encode(d)).append('\n');
     }
+    Map<Path, Long> sizesBefore = new LinkedHashMap<>();
     for (Map.Entry<LocalDate, StringBuilder> day : byDay.entrySet()) {
       Path file = file(day.getKey());
       try (FileChannel ch =
@@ -95,13 +100,29 @@ final class Journal {
         if (checked.add(day.getKey())) {
           terminateLastLine(ch);
         }
+        sizesBefore.put(file, ch.position());
         ByteBuffer buf = ByteBuffer.wrap(day.getValue().toString().getBytes(StandardCharsets.UTF_8));
         while (buf.hasRemaining()) {
           ch.write(buf);
         }
         ch.force(false);
       } catch (IOException ex) {
+        rollBack(sizesBefore);
         throw new UncheckedIOException("cannot append to journal " + file, ex);
+      }
+    }
+  }
+
+  private static void rollBack(Map<Path, Long> sizesBefore) {
+    for (Map.Entry<Path, Long> written : sizesBefore.entrySet()) {
+      try (FileChannel ch = FileChannel.open(written.getKey(), StandardOpenOption.WRITE)) {
+        ch.truncate(written.getValue());
+        ch.force(false);
+      } catch (IOException e) {
+        LOG.warn(
+            "cannot cut the failed write off {}; its counts may be replayed twice: {}",
+            written.getKey(),
+            e.toString());
       }
     }
   }
