@@ -2,6 +2,7 @@ package io.github.mtasts4j.smtp;
 
 import io.github.mtasts4j.DomainName;
 import io.github.mtasts4j.Failure;
+import io.github.mtasts4j.Mode;
 import io.github.mtasts4j.PolicySource;
 import io.github.mtasts4j.Resolution;
 import io.github.mtasts4j.ResultType;
@@ -122,6 +123,7 @@ final class DeliveryEngine {
       Function<@Nullable Resolution, DeliveryPlan> planner,
       Envelope envelope) {
     Resolution resolution = overrides.skips(policyDomain) ? null : policies.resolve(policyDomain);
+    reportPolicyFailure(policyDomain, resolution);
     DeliveryPlan plan = planner.apply(resolution);
     List<Attempt> attempts = new ArrayList<>();
     if (plan instanceof DeliveryPlan.Unroutable unroutable) {
@@ -578,6 +580,27 @@ final class DeliveryEngine {
     return Reply.last(transport);
   }
 
+  /**
+   * RFC 8461 §6 (STS-69 a, b): a policy that could not be fetched is worth a report even though
+   * delivery goes on, with the cached policy or without one; not under a cached {@code mode:
+   * none}.
+   */
+  private void reportPolicyFailure(DomainName policyDomain, @Nullable Resolution resolution) {
+    if (resolution instanceof Resolution.Failed failed) {
+      publish(
+          new TlsSessionEvent(
+              clock.instant(), policyDomain, null, failed.policyId(), true, null, null, null, null,
+              failed.failure()));
+    } else if (resolution instanceof Resolution.Active active
+        && active.fallbackCause() != null
+        && active.policy().mode() != Mode.NONE) {
+      publish(
+          new TlsSessionEvent(
+              clock.instant(), policyDomain, active.policy(), active.policyId(), true, null, null,
+              null, null, active.fallbackCause()));
+    }
+  }
+
   private void emit(
       DeliveryPlan.Ready plan,
       DomainName mx,
@@ -599,10 +622,17 @@ final class DeliveryEngine {
             sending,
             helo,
             failure);
+    publish(event);
+  }
+
+  private void publish(TlsSessionEvent event) {
     try {
       listener.onSession(event);
     } catch (RuntimeException e) {
-      LOG.warn("TLS session listener failed for {}: {}", mx, e.toString());
+      LOG.warn(
+          "TLS session listener failed for {}: {}",
+          event.mxHost() == null ? event.policyDomain() : event.mxHost(),
+          e.toString());
     }
   }
 

@@ -15,13 +15,20 @@ import org.jspecify.annotations.Nullable;
  * Connection failures before that point are not TLS failures (RFC 8461 Appendix B, STS-62) and
  * produce no event.
  *
+ * <p>One more kind, with no MX host: when the domain publishes a valid TXT record but its policy
+ * could not be fetched, was invalid or failed PKIX (RFC 8461 §6, STS-69), one event per delivery
+ * to the domain carries that failure ({@code sts-policy-fetch-error}, {@code sts-policy-invalid}
+ * or {@code sts-webpki-invalid}), with the cached policy applied instead if there is one (never
+ * for a cached {@code mode: none}), or with no policy.
+ *
  * @param at when the attempt ended (the delivery's clock)
  * @param policyDomain the Policy Domain
  * @param policy the policy in effect, or null when there is none
  * @param policyId the id of the policy's TXT record, or null when there is no policy
  * @param reportable true when a TLS report should count this session: a policy in mode {@code
- *     enforce} or {@code testing} applies. False for mode {@code none} and for no policy
- * @param mxHost the MX host name
+ *     enforce} or {@code testing} applies, or a policy failure is reported. False for mode {@code
+ *     none} and for no policy
+ * @param mxHost the MX host name, or null for a policy failure before any MX host was tried
  * @param receivingIp the address connected to, or null when the MX host was not connected to
  * @param sendingIp the local address used, or null when unknown
  * @param receivingMxHelo the host name the MX announced in its EHLO or HELO reply, or null
@@ -33,7 +40,7 @@ public record TlsSessionEvent(
     @Nullable Policy policy,
     @Nullable String policyId,
     boolean reportable,
-    DomainName mxHost,
+    @Nullable DomainName mxHost,
     @Nullable InetAddress receivingIp,
     @Nullable InetAddress sendingIp,
     @Nullable String receivingMxHelo,
@@ -43,7 +50,9 @@ public record TlsSessionEvent(
   public TlsSessionEvent {
     Objects.requireNonNull(at, "at");
     Objects.requireNonNull(policyDomain, "policyDomain");
-    Objects.requireNonNull(mxHost, "mxHost");
+    if (mxHost == null && failure == null) {
+      throw new IllegalArgumentException("a session without an MX host must carry its failure");
+    }
   }
 
   /** True when TLS was established and the certificate verified. */

@@ -29,7 +29,10 @@ import org.jspecify.annotations.Nullable;
  * <p><b>Mapping.</b> A session under a policy (any mode) is counted with {@link PolicyType#STS}
  * and that policy; a session without one with {@link PolicyType#NO_POLICY_FOUND}. Failures under
  * a {@code mode: none} policy are dropped by {@link TlsReporter#record} (STS-69), so such a
- * domain only ever shows successes. The failure's result type becomes {@code result-type} and its
+ * domain only ever shows successes. A policy that could not be fetched (STS-69) arrives as an
+ * event without an MX host and is counted as a failure of that type with no {@code
+ * receiving-mx-hostname}, under the cached policy applied instead or under {@code
+ * no-policy-found}. The failure's result type becomes {@code result-type} and its
  * one-line detail (at most {@value #MAX_REASON} characters) the {@code failure-reason-code}. The
  * sessions that carry mailed reports are made by the reporter's own sender, never through {@code
  * DirectDelivery} or {@code SmartHostRelay}, so they never reach this listener (RPT-9).

@@ -219,6 +219,26 @@ class TlsReportsBridgeTest {
   }
 
   @Test
+  void listener_policyFetchFailure_reportedBesideTheSession() throws Exception { // STS-69 a
+    policy("broken.test", "enforce", "mx.broken.test");
+    web.removePolicy("mta-sts.broken.test"); // the TXT record is valid, the policy host says 404
+    LoopbackMx mx = mx("broken.test", 10, "mx.broken.test", PKI.issue("mx.broken.test"));
+
+    assertThat(deliver("a@broken.test")).extracting(DeliveryReport::status)
+        .containsExactly(DeliveryStatus.DELIVERED);
+    assertThat(mx.messages()).hasSize(1);
+
+    TlsReport.PolicyResult p = reportFor(reporter.pending(today()), "broken.test").policies().get(0);
+    assertThat(p.policy().policyType()).isEqualTo("no-policy-found");
+    assertThat(p.summary()).isEqualTo(new TlsReport.Summary(1, 1));
+    assertThat(p.failureDetails()).singleElement().satisfies(d -> {
+      assertThat(d.resultType()).isEqualTo("sts-policy-fetch-error");
+      assertThat(d.receivingMxHostname()).isNull();
+      assertThat(d.failedSessionCount()).isEqualTo(1);
+    });
+  }
+
+  @Test
   void listener_noneModeSuccess_countedWithoutFailureDetails() throws Exception { // STS-69
     policy("none.test", "none", "mx.none.test");
     mx("none.test", 10, "mx.none.test", PKI.issue("mx.none.test"));
