@@ -49,6 +49,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code cold_bareTls}: the baseline, in the same run: a new {@link SSLContext} per call
  *       (outside the timed part), then connect to the same server, full handshake with SNI and
  *       hostname verification, GET of the policy and read of the body. No DNS, no parse.
+ *       {@code TCP_NODELAY} on, like the library's HTTP client.
  *   <li>{@code warm_lib}: {@link PolicyCache#resolve} of a cached policy whose TXT check must be
  *       repeated on every call ({@code txtRecheckInterval(0, 0)}): one TXT query, id compared,
  *       cached policy returned.
@@ -159,6 +160,7 @@ public class EndToEndBench {
   @Benchmark
   public int cold_bareTls() throws IOException {
     try (SSLSocket s = (SSLSocket) coldContext.getSocketFactory().createSocket()) {
+      s.setTcpNoDelay(true); // as HttpClient 5 sets it by default (SocketConfig.DEFAULT)
       s.connect(new InetSocketAddress(web.address(), web.port()), 5_000);
       s.setSoTimeout(5_000);
       SSLParameters p = s.getSSLParameters();

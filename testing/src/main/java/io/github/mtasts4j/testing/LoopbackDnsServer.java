@@ -469,6 +469,7 @@ public final class LoopbackDnsServer implements AutoCloseable {
   private void tcpConnection(Socket s) {
     try (s) {
       s.setSoTimeout(TCP_IDLE_TIMEOUT_MS);
+      s.setTcpNoDelay(true);
       InputStream rawIn = s.getInputStream();
       DataInputStream in = new DataInputStream(rawIn);
       OutputStream out = s.getOutputStream();

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketException;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
@@ -269,6 +270,11 @@ public final class LoopbackMx implements AutoCloseable {
     public Socket accept() throws IOException {
       Socket s = super.accept();
       counter.incrementAndGet();
+      try {
+        s.setTcpNoDelay(true); // SMTP replies are small writes: no Nagle stalls on loopback
+      } catch (SocketException e) {
+        // the connection already failed; SubEtha finds out on first use
+      }
       return s;
     }
   }

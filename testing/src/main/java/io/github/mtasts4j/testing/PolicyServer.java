@@ -57,8 +57,9 @@ import org.slf4j.LoggerFactory;
  * disabled, so bodies go out exactly as stubbed.
  *
  * <p>A fresh TLS context is used for every connection, so TLS session resumption never skips
- * certificate selection and every handshake's SNI is observed in {@link #serverNames()}.
- * Thread-safe.
+ * certificate selection and every handshake's SNI is observed in {@link #serverNames()}. Both legs
+ * of the relay use {@code TCP_NODELAY}, so the relay adds no Nagle or delayed-ACK stalls and
+ * timings measured through it are those of the client and WireMock. Thread-safe.
  */
 public final class PolicyServer implements AutoCloseable {
 
@@ -318,11 +319,13 @@ public final class PolicyServer implements AutoCloseable {
                   .createSocket(raw, raw.getInetAddress().getHostAddress(), raw.getPort(), true);
       tls.setUseClientMode(false);
       openSockets.add(tls);
+      raw.setTcpNoDelay(true);
       raw.setSoTimeout(HANDSHAKE_TIMEOUT_MS);
       tls.startHandshake();
       raw.setSoTimeout(0);
       backend = new Socket();
       openSockets.add(backend);
+      backend.setTcpNoDelay(true);
       backend.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), wireMock.port()), 5000);
       Socket b = backend;
       SSLSocket t = tls;
@@ -331,12 +334,13 @@ public final class PolicyServer implements AutoCloseable {
     } catch (IOException | GeneralSecurityException | RuntimeException e) {
       LOG.debug("policy server connection ended: {}", e.toString());
     } finally {
-      closeQuietly(raw);
-      openSockets.remove(raw);
+      // TLS first, so a client still connected gets a close_notify rather than a bare FIN.
       if (tls != null) {
         closeQuietly(tls);
         openSockets.remove(tls);
       }
+      closeQuietly(raw);
+      openSockets.remove(raw);
       if (backend != null) {
         closeQuietly(backend);
         openSockets.remove(backend);
