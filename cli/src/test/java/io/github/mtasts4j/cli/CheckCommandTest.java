@@ -2,8 +2,14 @@ package io.github.mtasts4j.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToIgnoreCase;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.mtasts4j.cli.LoopbackWorld.MxKind;
+import io.github.mtasts4j.testing.PolicyServer;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -168,5 +174,48 @@ class CheckCommandTest {
     JsonNode j = check("--json", "--mailcow", "other.test").json();
     assertThat(item(j, "policy-host-certificate").get("detail").asText())
         .contains("mta-sts.other.test. IN CNAME mail.example.test.");
+  }
+
+  @Test
+  void check_policyServedAsTextHtml_policyFileFailsNamingTheMediaType() {
+    world.publish("html.test", "1",
+        "version: STSv1\nmode: enforce\nmx: mx.html.test\nmax_age: 604800\n");
+    // a newer stub wins in WireMock: same host, same path, same body, but text/html
+    world.policyServer.wireMock().stubFor(get(urlPathEqualTo(PolicyServer.POLICY_PATH))
+        .withHost(equalToIgnoreCase("mta-sts.html.test"))
+        .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/html")
+            .withBody("version: STSv1\nmode: enforce\nmx: mx.html.test\nmax_age: 604800\n")));
+    world.mx("html.test", 10, "mx.html.test", MxKind.GOOD);
+
+    Cli.Result r = check("--json", "html.test");
+    JsonNode j = r.json();
+
+    assertThat(r.code()).as(r.out()).isEqualTo(ExitCodes.NEGATIVE);
+    assertThat(j.get("verdict").asText()).isEqualTo("fail");
+    assertThat(world.policyServer.requestCount("mta-sts.html.test")).isPositive();
+    JsonNode file = item(j, "policy-file");
+    assertThat(file.get("status").asText()).isEqualTo("fail");
+    assertThat(file.get("detail").asText()).contains("sts-policy-invalid").contains("text/html")
+        .contains("text/plain");
+    assertThat(item(j, "txt-record").get("status").asText()).isEqualTo("pass");
+    assertThat(item(j, "policy-host-certificate").get("status").asText()).isEqualTo("pass");
+  }
+
+  @Test
+  void check_invalidPolicyBody_policyFileFailsNamingTheProblem() {
+    world.publish("inv.test", "1",
+        "version: STSv1\nmode: enforced\nmx: mx.inv.test\nmax_age: 604800\n");
+    world.mx("inv.test", 10, "mx.inv.test", MxKind.GOOD);
+
+    Cli.Result r = check("--json", "inv.test");
+    JsonNode j = r.json();
+
+    assertThat(r.code()).as(r.out()).isEqualTo(ExitCodes.NEGATIVE);
+    assertThat(j.get("verdict").asText()).isEqualTo("fail");
+    JsonNode file = item(j, "policy-file");
+    assertThat(file.get("status").asText()).isEqualTo("fail");
+    assertThat(file.get("detail").asText()).contains("sts-policy-invalid").contains("mode")
+        .contains("enforced");
+    assertThat(item(j, "txt-record").get("status").asText()).isEqualTo("pass");
   }
 }

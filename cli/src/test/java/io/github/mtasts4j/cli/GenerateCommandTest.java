@@ -9,6 +9,8 @@ import io.github.mtasts4j.MxPattern;
 import io.github.mtasts4j.Policy;
 import io.github.mtasts4j.PolicyLint;
 import io.github.mtasts4j.PolicyRecord;
+import io.github.mtasts4j.tlsrpt.TlsRptRecord;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -98,6 +100,61 @@ class GenerateCommandTest {
         .doesNotContain("ADDITIONAL_SAN")
         .contains("under a day");
     assertThat(Policy.parse(policyBody(r.out())).maxAgeSeconds()).isEqualTo(3600);
+  }
+
+  @Test
+  void generate_tlsrptRecordAndPolicyFile_parseBackToTheInputs() {
+    String[] base = {"generate", "--domain", "example.test", "--domain", "second.test",
+        "--mx", "mail.example.test", "--mx", "*.backup.example.test",
+        "--rua", "https://reports.example.test/tlsrpt", "--mode", "enforce",
+        "--max-age", "1209600"};
+    Cli.Result json = Cli.run(concat(base, "--json"));
+    assertThat(json.code()).as(json.err()).isEqualTo(ExitCodes.OK);
+    Cli.Result text = Cli.run(base);
+    assertThat(text.code()).as(text.err()).isEqualTo(ExitCodes.OK);
+
+    // the TLSRPT record, through tlsrpt's own parser, from both the JSON and the zone-file text
+    String rptValue = null;
+    for (JsonNode rec : json.json().get("records")) {
+      if (rec.get("name").asText().equals("_smtp._tls.example.test")) {
+        assertThat(rec.get("type").asText()).isEqualTo("TXT");
+        rptValue = rec.get("value").asText();
+      }
+    }
+    assertThat(rptValue).as(json.out()).isNotNull();
+    Matcher zone = Pattern.compile("^_smtp\\._tls\\.example\\.test\\. \\d+ IN TXT \"([^\"]+)\"$",
+        Pattern.MULTILINE).matcher(text.out());
+    assertThat(zone.find()).as(text.out()).isTrue();
+    assertThat(zone.group(1)).isEqualTo(rptValue);
+    TlsRptRecord rpt = TlsRptRecord.parse(rptValue);
+    assertThat(rpt.rua()).containsExactly(URI.create("https://reports.example.test/tlsrpt"));
+    assertThat(rpt.ignoredRua()).isEmpty();
+    assertThat(rpt.extensions()).isEmpty();
+
+    // the policy file, through the sender's parser and the strict linter
+    String file = json.json().get("policy_file").asText();
+    assertThat(policyBody(text.out())).isEqualTo(file);
+    Policy policy = Policy.parse(file);
+    assertThat(policy.mode()).isEqualTo(Mode.ENFORCE);
+    assertThat(policy.maxAgeSeconds()).isEqualTo(1_209_600L);
+    assertThat(policy.mx()).extracting(MxPattern::text)
+        .containsExactly("mail.example.test", "*.backup.example.test");
+    LintReport lint = PolicyLint.lint(file);
+    assertThat(lint.valid()).isTrue();
+    assertThat(lint.errors()).isEmpty();
+    assertThat(lint.warnings()).isEmpty();
+    assertThat(lint.policy()).isEqualTo(policy);
+    JsonNode view = json.json().get("policy");
+    assertThat(view.get("mode").asText()).isEqualTo("enforce");
+    assertThat(view.get("max_age").asLong()).isEqualTo(1_209_600L);
+    assertThat(view.get("mx").get(1).asText()).isEqualTo("*.backup.example.test");
+  }
+
+  private static String[] concat(String[] a, String... b) {
+    String[] all = new String[a.length + b.length];
+    System.arraycopy(a, 0, all, 0, a.length);
+    System.arraycopy(b, 0, all, a.length, b.length);
+    return all;
   }
 
   @Test

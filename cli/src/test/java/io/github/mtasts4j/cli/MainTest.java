@@ -2,9 +2,17 @@ package io.github.mtasts4j.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class MainTest {
+
+  @TempDir Path dir;
 
   @Test
   void main_noCommand_usageError() {
@@ -103,6 +111,36 @@ class MainTest {
   void trustAnchors_unreadable_oneLineError() {
     Cli.run("policy", "--trust-anchors", "/nonexistent/ca.pem", "--dns", "127.0.0.1:9",
         "example.com").assertOneLineError(ExitCodes.USAGE);
+  }
+
+  /**
+   * The same bad input with and without {@code -v}/{@code --verbose}: without it one line and no
+   * stack frames; with it the same first line, then the stack trace.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"-v", "--verbose"})
+  void verbose_sameBadInput_stackTraceOnlyWithIt(String flag) {
+    String missing = dir.resolve("missing-policy.txt").toString();
+    List<List<String>> inputs = List.of(
+        List.of("lint", missing),
+        List.of("policy", "--trust-anchors", dir.resolve("missing-ca.pem").toString(), "--dns",
+            "127.0.0.1:9", "example.com"));
+    for (List<String> input : inputs) {
+      Cli.Result quiet = Cli.run(input.toArray(String[]::new))
+          .assertOneLineError(ExitCodes.USAGE);
+      assertThat(quiet.err().lines()).as(quiet.err()).hasSize(1);
+      assertThat(quiet.err()).doesNotContain("at io.github").contains("cannot");
+
+      List<String> withFlag = new ArrayList<>(input);
+      withFlag.add(1, flag);
+      Cli.Result loud = Cli.run(withFlag.toArray(String[]::new));
+      assertThat(loud.code()).isEqualTo(ExitCodes.USAGE);
+      assertThat(loud.out()).isEmpty();
+      assertThat(loud.err().lines().findFirst()).contains(quiet.err().strip());
+      assertThat(loud.err()).as(loud.err()).contains("UserException")
+          .contains("\tat io.github.mtasts4j.cli.");
+      assertThat(loud.err().lines().count()).isGreaterThan(2);
+    }
   }
 
   @Test

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.mtasts4j.cli.LoopbackWorld.MxKind;
+import io.github.mtasts4j.testing.LoopbackAddresses;
 import io.github.mtasts4j.testing.LoopbackMx;
 import io.github.mtasts4j.testing.ReceivedMessage;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -134,8 +136,89 @@ class SendCommandTest {
     assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.OK);
     assertThat(mx.messages()).hasSize(1);
     JsonNode a = r.json().get("results").get(0).get("attempts").get(0);
+    assertThat(a.get("tls").asText()).isEqualTo("unverified");
     assertThat(a.get("failure").asText()).isEqualTo("certificate-expired");
     assertThat(a.get("outcome").asText()).isEqualTo("delivered");
+  }
+
+  @Test
+  void send_testingModeWrongName_deliveredOverTlsReportedUnverified() {
+    world.publish("tryname.test", "1", policy("testing", "mx.tryname.test"));
+    LoopbackMx mx = world.mx("tryname.test", 10, "mx.tryname.test", MxKind.WRONG_NAME);
+    Cli.Result r = send("--json", "--to", "bob@tryname.test", "--subject", "s", "--body",
+        "marker-unverified");
+    assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.OK);
+    assertThat(mx.messages()).singleElement().satisfies(m -> {
+      assertThat(m.overTls()).isTrue();
+      assertThat(m.text()).contains("marker-unverified");
+    });
+    JsonNode d = r.json().get("results").get(0);
+    assertThat(d.get("status").asText()).isEqualTo("delivered");
+    assertThat(d.get("policy").get("mode").asText()).isEqualTo("testing");
+    JsonNode a = d.get("attempts").get(0);
+    assertThat(a.get("tls").asText()).isEqualTo("unverified");
+    assertThat(a.get("failure").asText()).isEqualTo("certificate-host-mismatch");
+    assertThat(a.get("outcome").asText()).isEqualTo("delivered");
+  }
+
+  /** A STARTTLS handshake that fails: a receiver on its own loopback address, same port. */
+  private BrokenStartTlsMx brokenMx(String domain, String host) {
+    InetAddress address = LoopbackAddresses.allocate(1).get(0);
+    BrokenStartTlsMx server = new BrokenStartTlsMx(address, world.smtpPort());
+    world.dns.mx(domain, 10, host);
+    world.dns.a(host, address.getHostAddress());
+    return server;
+  }
+
+  @Test
+  void send_enforceStarttlsHandshakeFails_tlsFailedDeferredExit4NothingArrives() {
+    world.publish("hs.test", "1", policy("enforce", "mx.hs.test"));
+    try (BrokenStartTlsMx server = brokenMx("hs.test", "mx.hs.test")) {
+      Cli.Result r = send("--json", "--to", "bob@hs.test", "--subject", "s", "--body", "b");
+      assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.NOT_DELIVERED);
+      assertThat(server.messages).isEmpty();
+      assertThat(server.connections.get()).isEqualTo(1); // no cleartext retry under enforce
+      JsonNode d = r.json().get("results").get(0);
+      assertThat(d.get("status").asText()).isEqualTo("deferred");
+      JsonNode a = d.get("attempts").get(0);
+      assertThat(a.get("mx").asText()).isEqualTo("mx.hs.test");
+      assertThat(a.get("tls").asText()).isEqualTo("failed");
+      assertThat(a.get("failure").asText()).isEqualTo("validation-failure");
+      assertThat(a.get("outcome").asText()).isEqualTo("failed");
+    }
+  }
+
+  @Test
+  void send_noPolicyStarttlsHandshakeFails_tlsFailedDeliveredInCleartext() {
+    try (BrokenStartTlsMx server = brokenMx("hsplain.test", "mx.hsplain.test")) {
+      Cli.Result r = send("--json", "--to", "bob@hsplain.test", "--subject", "s", "--body",
+          "marker-cleartext");
+      assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.OK);
+      assertThat(server.connections.get()).isEqualTo(2);
+      assertThat(server.messages).singleElement().asString().contains("marker-cleartext");
+      JsonNode a = r.json().get("results").get(0).get("attempts").get(0);
+      assertThat(a.get("tls").asText()).isEqualTo("failed");
+      assertThat(a.get("outcome").asText()).isEqualTo("delivered");
+    }
+  }
+
+  @Test
+  void send_recipientRejected5xx_failedExit4NothingArrives() {
+    world.publish("rej.test", "1", policy("enforce", "mx.rej.test"));
+    LoopbackMx mx = world.mx("rej.test", 10, "mx.rej.test", MxKind.GOOD);
+    LoopbackMx backup = world.mx("rej.test", 20, "mx2.rej.test", MxKind.GOOD);
+    mx.rejectRecipients(550, "5.1.1 no such user here");
+    Cli.Result r = send("--json", "--to", "nobody@rej.test", "--subject", "s", "--body", "b");
+    assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.NOT_DELIVERED);
+    assertThat(mx.messages()).isEmpty();
+    assertThat(backup.connectionCount()).isZero(); // a permanent answer is not retried elsewhere
+    JsonNode d = r.json().get("results").get(0);
+    assertThat(d.get("status").asText()).isEqualTo("failed");
+    assertThat(d.get("reason").asText()).contains("550");
+    assertThat(d.get("attempts")).hasSize(1);
+    JsonNode a = d.get("attempts").get(0);
+    assertThat(a.get("tls").asText()).isEqualTo("verified");
+    assertThat(a.get("outcome").asText()).isEqualTo("failed");
   }
 
   @Test

@@ -58,6 +58,39 @@ class StateDirTest {
   }
 
   @Test
+  void stateDir_sameTxtIdInSecondRun_sourceCacheWithoutRefetch() {
+    world.publish("kept.test", "7",
+        "version: STSv1\nmode: enforce\nmx: mx.kept.test\nmax_age: 604800\n");
+    Cli.Result first = policy(true);
+    assertThat(first.json().get("source").asText()).isEqualTo("fetched");
+    assertThat(world.policyServer.requestCount("mta-sts.kept.test")).isEqualTo(1);
+
+    Cli.Result second = policy(true);
+    assertThat(second.code()).as(second.err() + second.out()).isEqualTo(ExitCodes.OK);
+    assertThat(second.json().get("source").asText()).isEqualTo("cache");
+    assertThat(second.json().get("record").get("id").asText()).isEqualTo("7");
+    assertThat(second.json().get("policy").get("mx").get(0).asText()).isEqualTo("mx.kept.test");
+    assertThat(second.json().get("error").isNull()).isTrue();
+    // the TXT id matched, so the policy host was not asked again (RFC 8461 section 5.1)
+    assertThat(world.policyServer.requestCount("mta-sts.kept.test")).isEqualTo(1);
+  }
+
+  @Test
+  void stateDir_txtRemovedBeforeSecondRun_sourceCacheFallback() {
+    world.publish("kept.test", "7",
+        "version: STSv1\nmode: enforce\nmx: mx.kept.test\nmax_age: 604800\n");
+    assertThat(policy(true).json().get("source").asText()).isEqualTo("fetched");
+
+    world.dns.remove("_mta-sts.kept.test");
+
+    Cli.Result second = policy(true);
+    assertThat(second.code()).as(second.err() + second.out()).isEqualTo(ExitCodes.OK);
+    assertThat(second.json().get("source").asText()).isEqualTo("cache-fallback");
+    assertThat(second.json().get("record").isNull()).isTrue();
+    assertThat(second.json().get("policy").get("mode").asText()).isEqualTo("enforce");
+  }
+
+  @Test
   void stateDir_notADirectory_usageError() throws Exception {
     Path file = java.nio.file.Files.writeString(state.resolve("f"), "x");
     List<String> args = new ArrayList<>(List.of("policy", "--state-dir", file.toString()));

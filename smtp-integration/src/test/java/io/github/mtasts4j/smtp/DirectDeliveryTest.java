@@ -3,6 +3,7 @@ package io.github.mtasts4j.smtp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.mtasts4j.DomainName;
+import io.github.mtasts4j.MxPattern;
 import io.github.mtasts4j.ResultType;
 import io.github.mtasts4j.testing.LoopbackMx;
 import io.github.mtasts4j.testing.ReceivedMessage;
@@ -11,6 +12,7 @@ import io.github.mtasts4j.testing.TestPki;
 import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Stream;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -48,6 +50,7 @@ class DirectDeliveryTest {
     assertThat(r.status()).isEqualTo(DeliveryStatus.DELIVERED);
     assertThat(r.enforced()).isTrue();
     assertThat(r.policySource()).isEqualTo("fetched");
+    assertThat(r.overridesUsed()).isEmpty(); // both local overrides are off by default
     assertThat(r.attempts()).singleElement().satisfies(a -> {
       assertThat(a.mx().value()).isEqualTo("mx1.good.test");
       assertThat(a.policyMatch()).isTrue();
@@ -354,6 +357,9 @@ class DirectDeliveryTest {
   @Test
   void idnRecipientDomain_aLabelUsedForMxLookupAndInRcptTo() { // STS-1, NAME-2
     LoopbackMx mx = world.starttls("mx.xn--bcher-kva.test", PKI.issue("mx.xn--bcher-kva.test"));
+    // preferred, but outside the policy: only an enforced A-label policy keeps mail away from it
+    LoopbackMx outside = world.starttls("mx.elsewhere.test", PKI.issue("mx.elsewhere.test"));
+    world.mx("xn--bcher-kva.test", 5, "mx.elsewhere.test");
     world.mx("xn--bcher-kva.test", 10, "mx.xn--bcher-kva.test");
     world.policy("xn--bcher-kva.test", "i1", "enforce", "mx.xn--bcher-kva.test");
 
@@ -362,8 +368,24 @@ class DirectDeliveryTest {
 
     assertThat(r.status()).as(r.reason()).isEqualTo(DeliveryStatus.DELIVERED);
     assertThat(r.domain().value()).isEqualTo("xn--bcher-kva.test");
+    // the policy was discovered and fetched under the A-label name, and enforced
+    assertThat(r.enforced()).isTrue();
+    assertThat(r.policySource()).isEqualTo("fetched");
+    assertThat(world.web.requestCount("mta-sts.xn--bcher-kva.test")).isEqualTo(1);
+    assertThat(r.policy().mx()).extracting(MxPattern::text)
+        .containsExactly("mx.xn--bcher-kva.test");
+    assertThat(outside.connectionCount()).isZero();
+    assertThat(r.attempts()).extracting(a -> a.mx().value(), Attempt::outcome).containsExactly(
+        Tuple.tuple("mx.elsewhere.test", Attempt.Outcome.SKIPPED),
+        Tuple.tuple("mx.xn--bcher-kva.test", Attempt.Outcome.DELIVERED));
     assertThat(mx.messages()).singleElement()
         .extracting(ReceivedMessage::recipients).isEqualTo(List.of("bob@xn--bcher-kva.test"));
+    assertThat(world.events)
+        .extracting(e -> e.policyDomain().value(), TlsSessionEvent::policyId,
+            e -> e.mxHost().value(), TlsSessionEvent::success)
+        .containsExactly(
+            Tuple.tuple("xn--bcher-kva.test", "i1", "mx.elsewhere.test", false),
+            Tuple.tuple("xn--bcher-kva.test", "i1", "mx.xn--bcher-kva.test", true));
   }
 
   @Test

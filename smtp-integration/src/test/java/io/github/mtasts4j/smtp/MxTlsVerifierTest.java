@@ -20,10 +20,13 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.time.Instant;
 import java.util.List;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -120,5 +123,57 @@ class MxTlsVerifierTest {
 
     assertThat(seen.verified()).isFalse();
     assertThat(seen.failure().type()).isEqualTo(ResultType.CERTIFICATE_EXPIRED);
+  }
+
+  /** A plain JDK context whose only trust manager is {@link MxTlsVerifier#trustManager}. */
+  private SSLSocket plainContextSocket(Socket plain, TlsObservation seen)
+      throws IOException, GeneralSecurityException {
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(null, new TrustManager[] {
+        verifier.trustManager(MX, TlsRequirement.VERIFIED, seen)}, null);
+    return (SSLSocket) context.getSocketFactory()
+        .createSocket(plain, "mx.raw.test", plain.getPort(), true);
+  }
+
+  @Test
+  void trustManager_inPlainSslContextWrongName_handshakeRejectedAsHostMismatch()
+      throws Exception {
+    Socket plain = startTls(PKI.issue("other.raw.test"));
+    TlsObservation seen = new TlsObservation();
+    SSLSocket tls = plainContextSocket(plain, seen);
+
+    assertThatThrownBy(tls::startHandshake)
+        .isInstanceOf(SSLHandshakeException.class)
+        .hasRootCauseInstanceOf(CertificateRejectedException.class)
+        .satisfies(e -> assertThat(((CertificateRejectedException) rootCause(e)).failure().type())
+            .isEqualTo(ResultType.CERTIFICATE_HOST_MISMATCH));
+    tls.close();
+
+    assertThat(seen.verified()).isFalse();
+    assertThat(seen.failure().type()).isEqualTo(ResultType.CERTIFICATE_HOST_MISMATCH);
+    assertThat(server.messages()).isEmpty();
+  }
+
+  @Test
+  void trustManager_inPlainSslContextRightName_handshakeAccepted() throws Exception {
+    Socket plain = startTls(PKI.issue("mx.raw.test"));
+    TlsObservation seen = new TlsObservation();
+
+    try (SSLSocket tls = plainContextSocket(plain, seen)) {
+      tls.startHandshake();
+      assertThat(tls.getSession().getPeerCertificates()).isNotEmpty();
+    }
+
+    assertThat(seen.certificateChecked()).isTrue();
+    assertThat(seen.verified()).isTrue();
+    assertThat(seen.failure()).isNull();
+  }
+
+  private static Throwable rootCause(Throwable t) {
+    Throwable c = t;
+    while (c.getCause() != null) {
+      c = c.getCause();
+    }
+    return c;
   }
 }
