@@ -184,6 +184,30 @@ class MtaStsDiscoveryTest {
   }
 
   @Test
+  void resolve_uLabelDomain_queriesAndFetchesTheALabelName() { // STS-1, IDN
+    dnsServer.txt("_mta-sts.xn--bcher-kva.test", "v=STSv1; id=idn1");
+    List<DomainName> fetched = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (MtaSts idn =
+        MtaSts.newBuilder()
+            .dns(DnsClient.servers(List.of(dnsServer.address()), DNS_TIMEOUT))
+            .trustAnchors(TrustAnchors.of(List.of(TestPki.create("unused").root())))
+            .clock(clock)
+            .fetcher(domain -> {
+              fetched.add(domain);
+              return new FetchResult.Fetched(Policy.parse(POLICY), POLICY);
+            })
+            .build()) {
+      Resolution r = idn.resolve(DomainName.of("bücher.test"));
+      assertThat(r).isInstanceOfSatisfying(Resolution.Active.class,
+          a -> assertThat(a.policyId()).isEqualTo("idn1"));
+    }
+    assertThat(dnsServer.queries()).filteredOn(q -> q.type().equals("TXT"))
+        .extracting(LoopbackDnsServer.Query::name)
+        .containsExactly("_mta-sts.xn--bcher-kva.test.");
+    assertThat(fetched).containsExactly(new DomainName("xn--bcher-kva.test"));
+  }
+
+  @Test
   void resolve_noRecord_noPolicyAndNoFetch() {
     dnsServer.txt("_mta-sts.unrelated.test", "v=STSv1; id=x");
     assertThat(mtaSts.resolve(EXAMPLE)).isInstanceOfSatisfying(Resolution.NoPolicy.class,

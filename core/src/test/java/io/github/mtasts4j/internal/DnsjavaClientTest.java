@@ -7,9 +7,16 @@ import io.github.mtasts4j.spi.DnsAnswer;
 import io.github.mtasts4j.spi.DnsClient;
 import io.github.mtasts4j.spi.MxHost;
 import io.github.mtasts4j.testing.LoopbackDnsServer;
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketException;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -19,9 +26,54 @@ class DnsjavaClientTest {
   private final LoopbackDnsServer server = LoopbackDnsServer.start();
   private final DnsClient dns = DnsClient.servers(List.of(server.address()), TIMEOUT);
 
+  private BlackholeResolver blackhole;
+
   @AfterEach
   void stop() {
     server.close();
+    if (blackhole != null) {
+      blackhole.close();
+    }
+  }
+
+  /** A UDP socket on loopback that counts the queries it receives and never answers one. */
+  private static final class BlackholeResolver implements AutoCloseable {
+    private final DatagramSocket socket;
+    private final Semaphore received = new Semaphore(0);
+
+    BlackholeResolver() throws SocketException {
+      socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+      Thread t =
+          new Thread(
+              () -> {
+                byte[] buffer = new byte[512];
+                while (!socket.isClosed()) {
+                  try {
+                    socket.receive(new DatagramPacket(buffer, buffer.length));
+                    received.release();
+                  } catch (IOException closed) {
+                    return;
+                  }
+                }
+              },
+              "blackhole-resolver");
+      t.setDaemon(true);
+      t.start();
+    }
+
+    InetSocketAddress address() {
+      return (InetSocketAddress) socket.getLocalSocketAddress();
+    }
+
+    /** Tells whether at least {@code n} queries arrive within {@code bound}. */
+    boolean received(int n, Duration bound) throws InterruptedException {
+      return received.tryAcquire(n, bound.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void close() {
+      socket.close();
+    }
   }
 
   private static DomainName n(String name) {
@@ -101,6 +153,35 @@ class DnsjavaClientTest {
     // one server, two attempts of TIMEOUT each: well under 5 x TIMEOUT
     assertThat(elapsed).isLessThan(TIMEOUT.multipliedBy(5));
     assertThat(server.count("_mta-sts.slow.test", "TXT")).isGreaterThanOrEqualTo(1);
+  }
+
+  @Test
+  void txt_firstResolverBlackholed_secondAnswers() throws Exception {
+    blackhole = new BlackholeResolver();
+    server.txt("_mta-sts.failover.test", "v=STSv1; id=failover");
+    DnsClient failover = DnsClient.servers(List.of(blackhole.address(), server.address()), TIMEOUT);
+    long start = System.nanoTime();
+    DnsAnswer<String> answer = failover.txt(n("_mta-sts.failover.test"));
+    Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+    assertThat(answer)
+        .isEqualTo(new DnsAnswer.Found<>(List.of("v=STSv1; id=failover"), Duration.ofSeconds(300)));
+    // one wasted attempt at the dead resolver, then the good one answers at once
+    assertThat(elapsed).isLessThan(TIMEOUT.multipliedBy(4));
+    assertThat(blackhole.received(1, Duration.ofSeconds(2))).isTrue();
+    assertThat(server.count("_mta-sts.failover.test", "TXT")).isEqualTo(1);
+  }
+
+  @Test
+  void txt_singleBlackholedResolver_askedAgainThenErrorWithinBoundedTime() throws Exception {
+    blackhole = new BlackholeResolver();
+    DnsClient dead = DnsClient.servers(List.of(blackhole.address()), TIMEOUT);
+    long start = System.nanoTime();
+    DnsAnswer<String> answer = dead.txt(n("_mta-sts.dead.test"));
+    Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+    assertThat(answer).isInstanceOfSatisfying(DnsAnswer.Error.class, e ->
+        assertThat(e.detail()).contains("_mta-sts.dead.test", "timed out"));
+    assertThat(elapsed).isLessThan(TIMEOUT.multipliedBy(5));
+    assertThat(blackhole.received(2, Duration.ofSeconds(2))).as("queries at the dead resolver").isTrue();
   }
 
   @Test

@@ -20,8 +20,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterEach;
@@ -210,5 +212,58 @@ class HttpClient5FetcherHostileHostTest {
         .isInstanceOfSatisfying(
             FetchResult.FetchFailed.class,
             f -> assertThat(f.failure().type()).isEqualTo(ResultType.STS_POLICY_FETCH_ERROR));
+  }
+
+  /** Connect and total limits of a minute: only the one-second read timeout can end the fetch. */
+  private FetchResult fetchWithOnlyReadTimeoutShort(int port) throws Exception {
+    dns.a(HOST, "127.0.0.1");
+    fetcher =
+        new HttpClient5Fetcher(
+            DnsClient.servers(List.of(dns.address()), Duration.ofMillis(500)),
+            CertificateVerifier.of(TrustAnchors.of(List.of(PKI.root())), InstantSource.system()),
+            Duration.ofSeconds(60),
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(60),
+            port);
+    long start = System.nanoTime();
+    FetchResult result =
+        CompletableFuture.supplyAsync(() -> fetcher.fetch(DOMAIN)).get(10, TimeUnit.SECONDS);
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+    return result;
+  }
+
+  @Test
+  void fetch_requestReadButNoResponse_readTimeoutAloneEndsIt() throws Exception {
+    int port = tlsServer(out -> done.await()); // handshake done, request read, never answers
+    FetchResult result = fetchWithOnlyReadTimeoutShort(port);
+    assertThat(result)
+        .isInstanceOfSatisfying(
+            FetchResult.FetchFailed.class,
+            f -> {
+              assertThat(f.failure().type()).isEqualTo(ResultType.STS_POLICY_FETCH_ERROR);
+              assertThat(f.failure().detail()).doesNotContain("did not complete within");
+            });
+  }
+
+  @Test
+  void fetch_bodyStallsAfterFirstBytes_readTimeoutAloneEndsIt() throws Exception {
+    int port =
+        tlsServer(
+            out -> {
+              out.write(
+                  ascii(
+                      "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 100\r\n\r\n"
+                          + "version: STSv1\n"));
+              out.flush();
+              done.await(); // the other bytes never come
+            });
+    FetchResult result = fetchWithOnlyReadTimeoutShort(port);
+    assertThat(result)
+        .isInstanceOfSatisfying(
+            FetchResult.FetchFailed.class,
+            f -> {
+              assertThat(f.failure().type()).isEqualTo(ResultType.STS_POLICY_FETCH_ERROR);
+              assertThat(f.failure().detail()).doesNotContain("did not complete within");
+            });
   }
 }

@@ -2,6 +2,8 @@ package io.github.mtasts4j.tlsrpt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.mtasts4j.DomainName;
 import io.github.mtasts4j.Mode;
 import io.github.mtasts4j.MxPattern;
@@ -12,12 +14,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import io.github.mtasts4j.testing.FakeClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -383,6 +390,106 @@ class ReporterLifecycleTest {
     assertThat(again.pending(DAY)).extracting(rep -> rep.policies().get(0).summary())
         .containsOnly(new TlsReport.Summary(9_000, 1_000));
     again.close();
+  }
+
+  @Test
+  void uLabelPolicyDomainAndMxHost_reportJsonHasALabels() throws Exception {
+    DomainName domain = DomainName.of("bücher.example");
+    DomainName mx = DomainName.of("mx.bücher.example");
+    Policy p = new Policy(Mode.TESTING, 604800, List.of(new MxPattern.Exact(mx)));
+    TlsReporter first = reporter();
+    first.record(SessionResult.success(domain, p, mx, ip("192.0.2.25"), ip("198.51.100.1"), at("08:00:00")));
+    first.record(SessionResult.failure(domain, p, mx, ip("192.0.2.25"), ip("198.51.100.1"), null,
+        ResultType.CERTIFICATE_EXPIRED, null, at("08:00:01")));
+    first.close();
+    TlsReporter second = reporter(); // through the journal, too
+    second.sendNow(DAY);
+    byte[] json = second.pending(DAY).get(0).toJson();
+    second.close();
+
+    JsonNode policy = new ObjectMapper().readTree(json).at("/policies/0/policy");
+    assertThat(policy.get("policy-domain").asText()).isEqualTo("xn--bcher-kva.example");
+    assertThat(policy.get("mx-host")).extracting(JsonNode::asText).containsExactly("mx.xn--bcher-kva.example");
+    assertThat(policy.get("policy-string")).extracting(JsonNode::asText).contains("mx: mx.xn--bcher-kva.example");
+    JsonNode failure = new ObjectMapper().readTree(json).at("/policies/0/failure-details/0");
+    assertThat(failure.get("receiving-mx-hostname").asText()).isEqualTo("mx.xn--bcher-kva.example");
+    assertThat(new String(json, StandardCharsets.UTF_8).chars()).allMatch(c -> c < 0x80);
+    assertThat(dns.asked).contains("TXT _smtp._tls.xn--bcher-kva.example");
+  }
+
+  @Test
+  void defaultReportIds_severalDomainsAndDays_distinctUuidsAtSubmitter() {
+    Policy p = policy(Mode.TESTING, "mx.alpha.example");
+    TlsReporter r = defaultIdReporter();
+    for (DomainName d : List.of(ALPHA, BETA, GAMMA)) {
+      r.record(ok(d, p, "mx.alpha.example", "09:00:00"));
+      r.record(SessionResult.success(d, p, new DomainName("mx.alpha.example"), null, null,
+          Instant.parse("2026-03-11T09:00:00Z")));
+    }
+    setClock(clock, "2026-03-12T00:00:00Z");
+    r.sendNow(DAY);
+    r.sendNow(DAY.plusDays(1));
+    List<String> reportIds = reportIds(r);
+    r.close();
+
+    // Builder#reportIds documents the default: a random UUID, "@", the submitter domain
+    assertThat(reportIds).hasSize(6).doesNotHaveDuplicates().allMatch(id -> id.matches(
+        "[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}@sender\\.example"), "UUID@submitter");
+    // kept with the finalized reports, not made up again after a restart
+    TlsReporter again = defaultIdReporter();
+    assertThat(reportIds(again)).isEqualTo(reportIds);
+    again.close();
+  }
+
+  private TlsReporter defaultIdReporter() {
+    return TlsReporter.newBuilder()
+        .organizationName("Sender Org")
+        .contactInfo("tlsrpt@sender.example")
+        .stateDirectory(state)
+        .clock(clock)
+        .dnsClient(dns)
+        .build();
+  }
+
+  private static List<String> reportIds(TlsReporter r) {
+    return Stream.of(DAY, DAY.plusDays(1)).flatMap(d -> r.pending(d).stream()).map(TlsReport::reportId).toList();
+  }
+
+  @Test
+  void started_journalsWithoutFlushOrTick_andANewReporterReplaysIt() throws Exception {
+    Policy p = policy(Mode.TESTING, "mx.alpha.example");
+    TlsReporter first = reporter();
+    Path journal = state.resolve("journal").resolve(DAY + ".jsonl");
+    try (WatchService watcher = state.getFileSystem().newWatchService()) {
+      journal.getParent().register(watcher, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY);
+      first.start();
+      first.record(ok(ALPHA, p, "mx.alpha.example", "08:00:00"));
+      first.record(fail(ALPHA, p, "mx.alpha.example", ResultType.CERTIFICATE_EXPIRED, "08:00:01"));
+      // the timer runs once a second; wait for its write, bounded, without calling flush() or tick()
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (!wholeLinesWritten(journal)) {
+        long left = deadline - System.nanoTime();
+        WatchKey key = left > 0 ? watcher.poll(left, TimeUnit.NANOSECONDS) : null;
+        assertThat(key).as("the started reporter journals within 10 s").isNotNull();
+        key.pollEvents();
+        key.reset();
+      }
+      // "first" is left running, as if the process died now: nothing was closed or flushed by hand
+      TlsReporter second = reporter();
+      assertThat(second.pending(DAY)).singleElement()
+          .satisfies(rep -> assertThat(rep.policies().get(0).summary()).isEqualTo(new TlsReport.Summary(1, 1)));
+      second.close();
+    } finally {
+      first.close();
+    }
+  }
+
+  private static boolean wholeLinesWritten(Path file) throws java.io.IOException {
+    if (!Files.exists(file)) {
+      return false;
+    }
+    String text = Files.readString(file, StandardCharsets.UTF_8);
+    return !text.isEmpty() && text.endsWith("\n");
   }
 
   /** Moves the fake clock forward to {@code instant}. */
