@@ -49,8 +49,8 @@ final class RecordParser {
         break; // one optional trailing delimiter
       }
       int eq = p;
-      while (eq < n && txt.charAt(eq) != '=' && txt.charAt(eq) != ';'
-          && txt.charAt(eq) != ' ' && txt.charAt(eq) != '\t') {
+      char c;
+      while (eq < n && (c = txt.charAt(eq)) != '=' && c != ';' && c != ' ' && c != '\t') {
         eq++;
       }
       if (eq == p && txt.charAt(p) == ';') {
@@ -66,20 +66,21 @@ final class RecordParser {
       }
       int vs = eq + 1;
       int ve = vs;
-      while (ve < n && txt.charAt(ve) != ';' && txt.charAt(ve) != ' '
-          && txt.charAt(ve) != '\t') {
-        if (!Syntax.isRecordValueChar(txt.charAt(ve))) {
+      boolean alphaDigits = true; // sts-id needs nothing else, so this pass checks it too
+      while (ve < n && (c = txt.charAt(ve)) != ';' && c != ' ' && c != '\t') {
+        if (!Syntax.isRecordValueChar(c)) {
           throw fail("field \"" + txt.substring(p, eq) + "\" contains "
-              + DomainName.describe(txt.charAt(ve)) + ", which is not allowed in a value");
+              + DomainName.describe(c) + ", which is not allowed in a value");
         }
+        alphaDigits &= Syntax.isAlphaDigit(c);
         ve++;
       }
       if (ve == vs) {
         throw fail("field \"" + txt.substring(p, eq) + "\" has an empty value");
       }
-      if (eq - p == 2 && txt.startsWith("id", p)) {
+      if (eq - p == 2 && txt.charAt(p) == 'i' && txt.charAt(p + 1) == 'd') {
         if (id == null) {
-          if (!Syntax.isPolicyId(txt, vs, ve)) {
+          if (!alphaDigits || ve - vs > 32) {
             throw fail("id \"" + DomainName.printable(txt.substring(vs, ve))
                 + "\" must be 1 to 32 letters or digits");
           }
