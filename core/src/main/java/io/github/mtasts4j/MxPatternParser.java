@@ -47,8 +47,8 @@ final class MxPatternParser {
     if ((scan & UPPER_CASE) != 0) {
       host = DomainName.lowerAscii(host);
     }
-    // A valid pattern's host is a canonical name; the record constructor checks it once more.
-    DomainName name = new DomainName(host);
+    // Every valid pattern's host is a canonical name: no second check.
+    DomainName name = DomainName.trusted(host);
     return wildcard ? new MxPattern.Wildcard(name) : new MxPattern.Exact(name);
   }
 
