@@ -66,13 +66,15 @@ final class RecordParser {
       }
       int vs = eq + 1;
       int ve = vs;
-      boolean alphaDigits = true; // sts-id needs nothing else, so this pass checks it too
+      boolean alphaDigits = true; // what sts-id allows: this pass checks the id too
       while (ve < n && (c = txt.charAt(ve)) != ';' && c != ' ' && c != '\t') {
-        if (!Syntax.isRecordValueChar(c)) {
-          throw fail("field \"" + txt.substring(p, eq) + "\" contains "
-              + DomainName.describe(c) + ", which is not allowed in a value");
+        if (!Syntax.isAlphaDigit(c)) { // letters and digits are value characters
+          alphaDigits = false;
+          if (!Syntax.isRecordValueChar(c)) {
+            throw fail("field \"" + txt.substring(p, eq) + "\" contains "
+                + DomainName.describe(c) + ", which is not allowed in a value");
+          }
         }
-        alphaDigits &= Syntax.isAlphaDigit(c);
         ve++;
       }
       if (ve == vs) {
@@ -97,7 +99,7 @@ final class RecordParser {
     if (id == null) {
       throw fail("the required id field is missing (e.g. \"v=STSv1; id=20240101T000000;\")");
     }
-    return new PolicyRecord(id, ext == null ? Map.of() : ext, txt);
+    return PolicyRecord.trusted(id, ext == null ? Map.of() : ext, txt);
   }
 
   static boolean isStsCandidate(String txt) {
