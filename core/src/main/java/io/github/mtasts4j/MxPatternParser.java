@@ -86,42 +86,51 @@ final class MxPatternParser {
     }
     int labelStart = start;
     boolean lastLabelAllDigits = true;
-    for (int i = start; i <= n; i++) {
-      char c = i < n ? s.charAt(i) : '.';
-      if (c == '.') {
-        int len = i - labelStart;
-        if (len == 0) {
-          return fail(EMPTY_LABEL, labelStart - from);
-        }
-        if (len > DomainName.MAX_LABEL_LENGTH) {
-          return fail(LABEL_TOO_LONG, labelStart - from);
-        }
-        if (s.charAt(labelStart) == '-' || s.charAt(i - 1) == '-') {
-          return fail(HYPHEN_AT_LABEL_END, labelStart - from);
-        }
-        if (i < n) {
-          labelStart = i + 1;
-          lastLabelAllDigits = true;
-        }
+    for (int i = start; i < n; i++) {
+      char c = s.charAt(i);
+      if (c >= 'a' && c <= 'z') {
+        lastLabelAllDigits = false;
+      } else if (c >= '0' && c <= '9') {
         continue;
-      }
-      if (c >= '0' && c <= '9') {
-        continue;
-      }
-      lastLabelAllDigits = false;
-      if ((c >= 'a' && c <= 'z') || c == '-') {
-        continue;
-      }
-      if (c >= 'A' && c <= 'Z') {
+      } else if (c == '.') {
+        int bad = badLabel(s, from, labelStart, i);
+        if (bad != 0) {
+          return bad;
+        }
+        labelStart = i + 1;
+        lastLabelAllDigits = true;
+      } else if (c == '-') {
+        lastLabelAllDigits = false;
+      } else if (c >= 'A' && c <= 'Z') {
+        lastLabelAllDigits = false;
         flags |= UPPER_CASE;
-        continue;
+      } else {
+        return fail(BAD_CHARACTER, i - from);
       }
-      return fail(BAD_CHARACTER, i - from);
+    }
+    int bad = badLabel(s, from, labelStart, n);
+    if (bad != 0) {
+      return bad;
     }
     if (lastLabelAllDigits) {
       return fail(IP_ADDRESS, 0);
     }
     return flags;
+  }
+
+  /** Returns 0 when {@code s[start, end)} is a good label, else its problem's code. */
+  private static int badLabel(String s, int from, int start, int end) {
+    int len = end - start;
+    if (len == 0) {
+      return fail(EMPTY_LABEL, start - from);
+    }
+    if (len > DomainName.MAX_LABEL_LENGTH) {
+      return fail(LABEL_TOO_LONG, start - from);
+    }
+    if (s.charAt(start) == '-' || s.charAt(end - 1) == '-') {
+      return fail(HYPHEN_AT_LABEL_END, start - from);
+    }
+    return 0;
   }
 
   /** Encodes a problem; offsets stay below 256 because longer names fail before the loop. */
