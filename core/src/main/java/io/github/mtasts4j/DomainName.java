@@ -38,11 +38,30 @@ public record DomainName(String value) {
    */
   public DomainName {
     Objects.requireNonNull(value, "value");
-    String problem = canonicalProblem(value);
-    if (problem != null) {
-      throw new IllegalArgumentException(
-          "not a canonical domain name \"" + printable(value) + "\": " + problem);
+    if (value != vouchedFor) {
+      String problem = canonicalProblem(value);
+      if (problem != null) {
+        throw new IllegalArgumentException(
+            "not a canonical domain name \"" + printable(value) + "\": " + problem);
+      }
     }
+  }
+
+  /**
+   * The String last passed to {@link #trusted(String)}, already known to be canonical; the
+   * constructor skips its check for exactly that instance. A record's constructor cannot be
+   * bypassed, so this is the trusted path. Strings are immutable: a racy read of this field can
+   * only make a thread check a name it did not need to, never accept one that is not canonical.
+   */
+  private static @Nullable String vouchedFor;
+
+  /**
+   * Wraps {@code canonical} without checking it again. Only for a caller that has just validated
+   * it by rules at least as strict as {@link #canonicalProblem(String)} (the MX pattern parser).
+   */
+  static DomainName trusted(String canonical) {
+    vouchedFor = canonical;
+    return new DomainName(canonical);
   }
 
   /**

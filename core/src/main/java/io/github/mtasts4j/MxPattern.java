@@ -1,7 +1,6 @@
 package io.github.mtasts4j;
 
 import java.util.Objects;
-import org.jspecify.annotations.Nullable;
 
 /**
  * One {@code mx} line of a policy (RFC 8461 §4.1): an exact host name, or {@code *.} followed by a
@@ -40,98 +39,7 @@ public sealed interface MxPattern permits MxPattern.Exact, MxPattern.Wildcard {
    */
   static MxPattern parse(String value) {
     Objects.requireNonNull(value, "value");
-    String problem = problem(value);
-    if (problem != null) {
-      throw new IllegalArgumentException(
-          "invalid mx pattern \"" + DomainName.printable(value) + "\": " + problem);
-    }
-    String canonical = value;
-    if (canonical.endsWith(".")) {
-      canonical = canonical.substring(0, canonical.length() - 1);
-    }
-    canonical = DomainName.lowerAscii(canonical);
-    if (canonical.startsWith("*.")) {
-      return new Wildcard(new DomainName(canonical.substring(2)));
-    }
-    return new Exact(new DomainName(canonical));
-  }
-
-  /**
-   * Returns why {@code value} is not an acceptable pattern for a sender, or null when it is. One
-   * trailing dot is tolerated.
-   */
-  private static @Nullable String problem(String value) {
-    int n = value.length();
-    if (n > 0 && value.charAt(n - 1) == '.') {
-      n--;
-    }
-    if (n == 0) {
-      return "it is empty";
-    }
-    int start = 0;
-    if (value.charAt(0) == '*') {
-      if (n == 1) {
-        return "a bare '*' is not allowed; write *.example.com";
-      }
-      if (value.charAt(1) != '.') {
-        return "'*' must be the whole first label, followed by '.'";
-      }
-      start = 2;
-      if (start >= n) {
-        return "'*.' must be followed by a domain name";
-      }
-    }
-    int total = n - start;
-    if (total > DomainName.MAX_LENGTH) {
-      return "it is too long (" + total + " characters, the limit is 253)";
-    }
-    int labelStart = start;
-    boolean lastLabelAllDigits = true;
-    for (int i = start; i <= n; i++) {
-      char c = i < n ? value.charAt(i) : '.';
-      if (c == '.') {
-        int len = i - labelStart;
-        if (len == 0) {
-          return "it has an empty label";
-        }
-        if (len > DomainName.MAX_LABEL_LENGTH) {
-          return "a label is " + len + " characters long, the limit is 63";
-        }
-        if (value.charAt(labelStart) == '-' || value.charAt(i - 1) == '-') {
-          return "label \"" + value.substring(labelStart, i) + "\" starts or ends with '-'";
-        }
-        if (i < n) {
-          labelStart = i + 1;
-          lastLabelAllDigits = true;
-        }
-        continue;
-      }
-      if (c >= '0' && c <= '9') {
-        continue;
-      }
-      lastLabelAllDigits = false;
-      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-') {
-        continue;
-      }
-      if (c == '*') {
-        return "'*' is only allowed as the whole first label (*.example.com)";
-      }
-      if (c >= 0x80) {
-        return "it contains non-ASCII characters; write the name in A-label (xn--) form";
-      }
-      if (c == '_') {
-        return "'_' is not allowed in a host name";
-      }
-      if (c == ',') {
-        return "it contains ','; list each pattern on its own mx line";
-      }
-      return "it contains " + DomainName.describe(c) + "; only letters, digits, '-' and '.' are"
-          + " allowed";
-    }
-    if (lastLabelAllDigits) {
-      return "it looks like an IP address; mx patterns must be host names";
-    }
-    return null;
+    return MxPatternParser.parse(value, 0, value.length());
   }
 
   /**

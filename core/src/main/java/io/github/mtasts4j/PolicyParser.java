@@ -1,6 +1,7 @@
 package io.github.mtasts4j;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -39,7 +40,11 @@ final class PolicyParser {
     boolean sawMode = false;
     long maxAge = -1;
     boolean sawMaxAge = false;
-    List<MxPattern> mx = new ArrayList<>(4);
+    // Most policies have one to three patterns: the first two stay in locals.
+    MxPattern mx0 = null;
+    MxPattern mx1 = null;
+    MxPattern[] mxs = null;
+    int mxCount = 0;
 
     int n = body.length();
     int pos = 0;
@@ -58,8 +63,8 @@ final class PolicyParser {
       if (start == end) {
         continue;
       }
-      int colon = body.indexOf(':', start);
-      if (colon < 0 || colon >= end) {
+      int colon = indexOf(body, ':', start, end);
+      if (colon < 0) {
         problems = add(problems, lineNo, quote(body, start, end)
             + " is not a \"name: value\" line");
         continue;
@@ -74,12 +79,26 @@ final class PolicyParser {
       }
       int keyLen = keyEnd - start;
       if (is(body, start, keyLen, "mx")) {
-        String value = body.substring(valueStart, end);
+        MxPattern p;
         try {
-          mx.add(MxPattern.parse(value));
+          p = MxPatternParser.parse(body, valueStart, end);
         } catch (IllegalArgumentException e) {
           problems = add(problems, lineNo, e.getMessage());
+          continue;
         }
+        if (mxCount == 0) {
+          mx0 = p;
+        } else if (mxCount == 1) {
+          mx1 = p;
+        } else {
+          if (mxs == null) {
+            mxs = new MxPattern[] {mx0, mx1, null};
+          } else if (mxCount == mxs.length) {
+            mxs = Arrays.copyOf(mxs, mxCount * 2);
+          }
+          mxs[mxCount] = p;
+        }
+        mxCount++;
       } else if (is(body, start, keyLen, "mode")) {
         if (!sawMode) {
           sawMode = true;
@@ -121,22 +140,45 @@ final class PolicyParser {
     if (!sawMaxAge) {
       problems = add(problems, 0, "the required \"max_age\" line is missing");
     }
-    if (mx.isEmpty() && mode != Mode.NONE) {
+    if (mxCount == 0 && mode != Mode.NONE) {
       problems = add(problems, 0,
           "no valid \"mx\" line; at least one is required unless mode is none");
     }
     if (problems != null) {
       throw new InvalidPolicyException(problems);
     }
-    return new Policy(mode, maxAge, mx);
+    return new Policy(mode, maxAge, patterns(mx0, mx1, mxs, mxCount));
   }
 
+  /**
+   * The patterns as an immutable list of a kind that {@link Policy}'s {@code List.copyOf} keeps
+   * as it is; one or two patterns need no array at all.
+   */
+  private static List<MxPattern> patterns(@Nullable MxPattern mx0, @Nullable MxPattern mx1,
+      MxPattern @Nullable [] mxs, int count) {
+    switch (count) {
+      case 0:
+        return List.of();
+      case 1:
+        return List.of(mx0);
+      case 2:
+        return List.of(mx0, mx1);
+      default:
+        return List.of(mxs.length == count ? mxs : Arrays.copyOf(mxs, count));
+    }
+  }
+
+  /** The mode spelled exactly {@code s[start, end)}, or null; no {@code values()} array copy. */
   private static @Nullable Mode modeAt(String s, int start, int end) {
-    for (Mode m : Mode.values()) {
-      String t = m.token();
-      if (end - start == t.length() && s.startsWith(t, start)) {
-        return m;
-      }
+    int len = end - start;
+    if (is(s, start, len, Mode.ENFORCE.token())) {
+      return Mode.ENFORCE;
+    }
+    if (is(s, start, len, Mode.TESTING.token())) {
+      return Mode.TESTING;
+    }
+    if (is(s, start, len, Mode.NONE.token())) {
+      return Mode.NONE;
     }
     return null;
   }
@@ -149,6 +191,19 @@ final class PolicyParser {
     List<LintProblem> l = list == null ? new ArrayList<>() : list;
     l.add(new LintProblem(line, message));
     return l;
+  }
+
+  /**
+   * The first {@code c} in {@code s[from, to)}, or -1. Unlike {@code String.indexOf} it stops at
+   * the line end, so lines without a colon cost linear time, not quadratic.
+   */
+  private static int indexOf(String s, char c, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (s.charAt(i) == c) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /** Skips spaces and tabs from {@code i}, stopping at {@code end}. */

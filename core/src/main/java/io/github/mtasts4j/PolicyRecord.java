@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code _mta-sts} TXT record (RFC 8461 §3.1): version {@code STSv1} and a policy id.
@@ -25,7 +26,7 @@ public record PolicyRecord(String id, Map<String, String> extensions, String raw
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(extensions, "extensions");
     Objects.requireNonNull(raw, "raw");
-    if (!Syntax.isPolicyId(id, 0, id.length())) {
+    if (id != vouchedForId && !Syntax.isPolicyId(id, 0, id.length())) {
       throw new IllegalArgumentException(
           "policy id must be 1 to 32 letters or digits, got \"" + DomainName.printable(id) + "\"");
     }
@@ -46,6 +47,19 @@ public record PolicyRecord(String id, Map<String, String> extensions, String raw
       }
       extensions = Collections.unmodifiableMap(new LinkedHashMap<>(extensions));
     }
+  }
+
+  /**
+   * The id String last passed to {@link #trusted}, already checked by the record parser; the
+   * constructor skips the id check for exactly that instance (as {@code DomainName.trusted}: a
+   * record's constructor cannot be bypassed, and a racy read only costs a re-check).
+   */
+  private static @Nullable String vouchedForId;
+
+  /** Builds a record whose {@code id} the caller has just checked to be a valid policy id. */
+  static PolicyRecord trusted(String id, Map<String, String> extensions, String raw) {
+    vouchedForId = id;
+    return new PolicyRecord(id, extensions, raw);
   }
 
   /**

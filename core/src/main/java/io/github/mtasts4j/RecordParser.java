@@ -49,8 +49,8 @@ final class RecordParser {
         break; // one optional trailing delimiter
       }
       int eq = p;
-      while (eq < n && txt.charAt(eq) != '=' && txt.charAt(eq) != ';'
-          && txt.charAt(eq) != ' ' && txt.charAt(eq) != '\t') {
+      char c;
+      while (eq < n && (c = txt.charAt(eq)) != '=' && c != ';' && c != ' ' && c != '\t') {
         eq++;
       }
       if (eq == p && txt.charAt(p) == ';') {
@@ -66,20 +66,23 @@ final class RecordParser {
       }
       int vs = eq + 1;
       int ve = vs;
-      while (ve < n && txt.charAt(ve) != ';' && txt.charAt(ve) != ' '
-          && txt.charAt(ve) != '\t') {
-        if (!Syntax.isRecordValueChar(txt.charAt(ve))) {
-          throw fail("field \"" + txt.substring(p, eq) + "\" contains "
-              + DomainName.describe(txt.charAt(ve)) + ", which is not allowed in a value");
+      boolean alphaDigits = true; // what sts-id allows: this pass checks the id too
+      while (ve < n && (c = txt.charAt(ve)) != ';' && c != ' ' && c != '\t') {
+        if (!Syntax.isAlphaDigit(c)) { // letters and digits are value characters
+          alphaDigits = false;
+          if (!Syntax.isRecordValueChar(c)) {
+            throw fail("field \"" + txt.substring(p, eq) + "\" contains "
+                + DomainName.describe(c) + ", which is not allowed in a value");
+          }
         }
         ve++;
       }
       if (ve == vs) {
         throw fail("field \"" + txt.substring(p, eq) + "\" has an empty value");
       }
-      if (eq - p == 2 && txt.startsWith("id", p)) {
+      if (eq - p == 2 && txt.charAt(p) == 'i' && txt.charAt(p + 1) == 'd') {
         if (id == null) {
-          if (!Syntax.isPolicyId(txt, vs, ve)) {
+          if (!alphaDigits || ve - vs > 32) {
             throw fail("id \"" + DomainName.printable(txt.substring(vs, ve))
                 + "\" must be 1 to 32 letters or digits");
           }
@@ -96,7 +99,7 @@ final class RecordParser {
     if (id == null) {
       throw fail("the required id field is missing (e.g. \"v=STSv1; id=20240101T000000;\")");
     }
-    return new PolicyRecord(id, ext == null ? Map.of() : ext, txt);
+    return PolicyRecord.trusted(id, ext == null ? Map.of() : ext, txt);
   }
 
   static boolean isStsCandidate(String txt) {
