@@ -5,9 +5,9 @@ import io.github.mtasts4j.Resolution;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What the cache knows about one domain. Immutable except {@link #refreshQueued}; every change
- * installs a new instance. The hot path reads only {@link #answer}, {@link #answerUntil}, {@link
- * #refreshAt} and {@link #refreshQueued}.
+ * What the cache knows about one domain. Immutable except for the queued mark of its refresh time;
+ * every change installs a new instance. The hot path reads only {@link #answer}, {@link
+ * #answerUntil} and {@link #refreshDue}.
  *
  * <p>The held policy is kept as the answer lookups return when they find it current ({@link
  * Resolution.Active} with source {@link io.github.mtasts4j.Source#CACHE}): its policy, id and fetch
@@ -27,10 +27,17 @@ final class Entry {
   final long answerUntil;
 
   final @Nullable Backoff backoff;
-  /** When a background refresh becomes due; {@code Long.MAX_VALUE} when there is nothing to refresh. */
-  final long refreshAt;
 
-  volatile boolean refreshQueued;
+  /**
+   * When a background refresh becomes due ({@code Long.MAX_VALUE} when there is nothing to
+   * refresh), with {@link #QUEUED} set while one is queued: a set bit puts the time beyond any
+   * clock reading, so the hit path tests "due and not queued" with one comparison, and the entry
+   * needs no separate flag (8 bytes less per entry).
+   */
+  private volatile long refresh;
+
+  /** Above every epoch-millisecond time a clock returns (year 146 million). */
+  private static final long QUEUED = 1L << 62;
 
   Entry(
       Resolution.@Nullable Active held,
@@ -42,7 +49,22 @@ final class Entry {
     this.answer = answer;
     this.answerUntil = held == null ? answerUntil : Math.min(answerUntil, expiresAt(held));
     this.backoff = backoff;
-    this.refreshAt = refreshAt;
+    this.refresh = refreshAt;
+  }
+
+  /** Whether a refresh is due at {@code now} and not queued yet. */
+  boolean refreshDue(long now) {
+    return now >= refresh;
+  }
+
+  /** Marks the refresh queued, so hits stop queuing it. */
+  void markQueued() {
+    refresh |= QUEUED;
+  }
+
+  /** Clears the queued mark, so a later hit or sweep queues the refresh again. */
+  void clearQueued() {
+    refresh &= ~QUEUED;
   }
 
   /** When the cache may forget the entry. */

@@ -203,6 +203,7 @@ public final class PolicyCache implements PolicySource, AutoCloseable {
   private volatile long tickMillis = EXACT;
 
   private final long hitTickMillis;
+  private final boolean tickAnyClock;
   private volatile @Nullable ScheduledFuture<?> tickTask;
   /** The last fetch time handed out, shared by policies fetched in the same second. */
   private volatile Instant lastFetchedAt = Instant.EPOCH;
@@ -244,6 +245,7 @@ public final class PolicyCache implements PolicySource, AutoCloseable {
     this.listensToHits = b.listener != CacheListener.NONE;
     this.alerts = b.alerts;
     this.hitTickMillis = b.hitClockTick.toMillis();
+    this.tickAnyClock = b.tickAnyClock;
     // The default ticker is the hit clock in nanoseconds, so Caffeine's expiry check on the hit
     // path reads no clock either; expiry durations are then taken from its own time.
     Ticker ticker = b.ticker != null ? b.ticker : () -> hitMillis() * 1_000_000L;
@@ -293,7 +295,7 @@ public final class PolicyCache implements PolicySource, AutoCloseable {
     if (e != null) {
       long now = hitMillis();
       if (now < e.answerUntil) {
-        if (now >= e.refreshAt && !e.refreshQueued) {
+        if (e.refreshDue(now)) {
           queueRefresh(policyDomain, e);
         }
         hits.increment();
@@ -357,7 +359,7 @@ public final class PolicyCache implements PolicySource, AutoCloseable {
     int queued = 0;
     for (var item : bounded.asMap().entrySet()) {
       Entry e = item.getValue();
-      if (e.validAt(now) != null && now >= e.refreshAt && !e.refreshQueued) {
+      if (e.validAt(now) != null && e.refreshDue(now)) {
         if (queueRefresh(item.getKey(), e)) {
           queued++;
         }
@@ -472,7 +474,7 @@ public final class PolicyCache implements PolicySource, AutoCloseable {
     sweepTask =
         scheduler.scheduleWithFixedDelay(
             this::sweep, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
-    if (isSystemClock(clock)) {
+    if (tickAnyClock || isSystemClock(clock)) {
       tickMillis = clock.millis();
       tickTask =
           scheduler.scheduleAtFixedRate(
@@ -638,7 +640,7 @@ public final class PolicyCache implements PolicySource, AutoCloseable {
   // Refresh
 
   private boolean queueRefresh(DomainName domain, Entry e) {
-    e.refreshQueued = true;
+    e.markQueued();
     if (closed || !refreshing.add(domain)) {
       return false;
     }
@@ -668,7 +670,7 @@ public final class PolicyCache implements PolicySource, AutoCloseable {
         refreshing.remove(domain);
         Entry current = quiet.getIfPresentQuietly(domain);
         if (current != null) {
-          current.refreshQueued = false; // so a later hit or sweep tries again
+          current.clearQueued(); // so a later hit or sweep tries again
         }
         LOG.debug("refresh executor rejected the refresh of {}", domain);
         return;
@@ -697,7 +699,7 @@ public final class PolicyCache implements PolicySource, AutoCloseable {
       // old entry must become eligible again or an idle domain would never be refreshed.
       Entry current = quiet.getIfPresentQuietly(domain);
       if (current != null) {
-        current.refreshQueued = false;
+        current.clearQueued();
       }
       refreshesRunning.decrementAndGet();
       drainRefreshes();
@@ -1048,6 +1050,7 @@ public final class PolicyCache implements PolicySource, AutoCloseable {
     private @Nullable ScheduledExecutorService sweepScheduler;
     private Duration sweepInterval = DEFAULT_SWEEP_INTERVAL;
     private Duration hitClockTick = DEFAULT_HIT_CLOCK_TICK;
+    private boolean tickAnyClock;
 
     private Builder(
         Function<DomainName, Discovery> discoverer, Function<DomainName, FetchResult> fetcher) {
@@ -1068,9 +1071,9 @@ public final class PolicyCache implements PolicySource, AutoCloseable {
     }
 
     /**
-     * The ticker Caffeine uses to schedule expiry (default: derived from the wall clock, so
-     * entries live by wall time and no {@link System#nanoTime()} is read). Tests pass the same
-     * fake as the clock.
+     * The ticker Caffeine uses to schedule expiry (default: the {@linkplain #hitClockTick hit
+     * clock}, so entries live by wall time and neither {@link System#nanoTime()} nor, on a hit,
+     * the wall clock is read). Tests pass the same fake as the clock.
      */
     public Builder ticker(Ticker ticker) {
       this.ticker = Objects.requireNonNull(ticker, "ticker");
@@ -1237,6 +1240,12 @@ public final class PolicyCache implements PolicySource, AutoCloseable {
             "hitClockTick must be between 1 ms and 1 minute, was " + tick);
       }
       this.hitClockTick = tick;
+      return this;
+    }
+
+    /** Ticks the hit clock even when the clock is not the system clock; for tests of the tick. */
+    Builder tickAnyClock() {
+      this.tickAnyClock = true;
       return this;
     }
 
