@@ -1228,7 +1228,8 @@ public final class PolicyCache implements PolicySource, AutoCloseable {
      * refresh sweep, a lookup answered from memory compares the time a task on the sweep's
      * scheduler stores every {@code tick} instead of reading the clock (the clock read costs more
      * than the rest of the hit, see the class documentation). A cached answer may therefore be
-     * served up to one tick after its TXT re-check is due or its policy has expired, which is
+     * served about one tick after its TXT re-check is due or its policy has expired (longer only
+     * while the scheduler is busy, e.g. running a sweep over many domains), which is
      * negligible next to DNS TTLs and {@code max_age} in seconds; everything else (fetch times,
      * expiry on the network path, back-off) reads the clock exactly. With any other clock, or
      * with {@link #noRefreshSweep()}, no tick runs and hits read the clock exactly. A caller's
