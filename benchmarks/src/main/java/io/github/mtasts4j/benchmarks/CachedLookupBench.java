@@ -41,10 +41,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * cached through the public API (a scripted TXT answer with a 1-hour TTL and a fetched policy).
  * Queries are 65 536 pre-drawn {@link DomainName}s, uniform over the keys; each equals a stored key
  * but is a different instance whose String hash is already cached. {@code t1_*} is one thread,
- * average time; {@code t2_*} is two threads, throughput summed over both. {@code _libCoarseClock}
- * is the same cache configured with a millisecond clock read from a field ({@link CoarseClock}),
- * to show what the per-hit {@code clock.millis()} costs; it is not a library change. {@code
- * clockRead_*} time the two JDK clocks alone.
+ * average time; {@code t2_*} is two threads, throughput summed over both. The cache is built
+ * as a sender would build it (system clock, default refresh sweep), so its hits read the ticked hit
+ * clock, not the wall clock. {@code clockRead_*} time the two JDK clocks alone, for scale.
  *
  * <p>Run (about 4 minutes): {@code java -jar benchmarks/target/benchmarks.jar CachedLookupBench
  * -prof gc -rf json -rff cache.json}
@@ -118,27 +117,6 @@ public class CachedLookupBench {
     }
   }
 
-  /** The same cache with {@link CoarseClock}. */
-  @State(Scope.Benchmark)
-  public static class LibCoarse {
-    PolicyCache cache;
-    CoarseClock clock;
-
-    /** Fills the cache. */
-    @Setup(Level.Trial)
-    public void setUp(Keys k) {
-      clock = new CoarseClock();
-      cache = filled(k, clock);
-    }
-
-    /** Stops the cache and the clock. */
-    @TearDown(Level.Trial)
-    public void tearDown() {
-      cache.close();
-      clock.close();
-    }
-  }
-
   /** The floor: the same key objects in a ConcurrentHashMap. */
   @State(Scope.Benchmark)
   public static class Chm {
@@ -194,14 +172,6 @@ public class CachedLookupBench {
     return lib.cache.resolve(c.take(k.queries));
   }
 
-  /** mtasts4j with a coarse clock, 1 thread. */
-  @Benchmark
-  @BenchmarkMode(org.openjdk.jmh.annotations.Mode.AverageTime)
-  @Threads(1)
-  public Resolution t1_libCoarseClock(LibCoarse lib, Keys k, Cursor c) {
-    return lib.cache.resolve(c.take(k.queries));
-  }
-
   /** Floor, 1 thread. */
   @Benchmark
   @BenchmarkMode(org.openjdk.jmh.annotations.Mode.AverageTime)
@@ -219,15 +189,6 @@ public class CachedLookupBench {
     return lib.cache.resolve(c.take(k.queries));
   }
 
-  /** mtasts4j with a coarse clock, 2 threads. */
-  @Benchmark
-  @BenchmarkMode(org.openjdk.jmh.annotations.Mode.Throughput)
-  @OutputTimeUnit(TimeUnit.MICROSECONDS)
-  @Threads(2)
-  public Resolution t2_libCoarseClock(LibCoarse lib, Keys k, Cursor c) {
-    return lib.cache.resolve(c.take(k.queries));
-  }
-
   /** Floor, 2 threads. */
   @Benchmark
   @BenchmarkMode(org.openjdk.jmh.annotations.Mode.Throughput)
@@ -237,8 +198,8 @@ public class CachedLookupBench {
     return chm.map.get(c.take(k.queries));
   }
 
-  /** For scale, not a target: one {@code System.currentTimeMillis()} (what the system clock's
-   * {@code InstantSource.millis()} costs on a hit). */
+  /** For scale, not a target: one {@code System.currentTimeMillis()} (what a hit would cost
+   * more if it read the system clock's {@code InstantSource.millis()}). */
   @Benchmark
   @BenchmarkMode(org.openjdk.jmh.annotations.Mode.AverageTime)
   @Threads(1)

@@ -59,7 +59,10 @@ public interface CacheListener {
    */
   default void refreshFailed(DomainName domain, String policyId, Failure failure) {}
 
-  /** A newly fetched policy replaced a cached one with a different id or content. */
+  /**
+   * A newly fetched policy replaced a cached one with a different id or a different policy (mode,
+   * {@code max_age} or mx patterns); a body that differs only in formatting is not a change.
+   */
   default void policyChanged(DomainName domain, String oldPolicyId, String newPolicyId) {}
 
   /** An entry was removed by expiry or by the size bound. */

@@ -28,7 +28,8 @@ package io.github.mtasts4j.cache;
  * Each {@link PolicyCache#stats()} call sums a few striped counters; it is meant for scraping,
  * not for every message. Avoid {@link CacheListener#hit} for metrics: use {@link #hits()}.
  *
- * @param hits lookups answered from memory with no network traffic
+ * @param hits lookups answered from memory with no network traffic (may undercount slightly
+ *     under heavy concurrency, see {@link PolicyCache#stats()})
  * @param misses lookups that needed the network (or joined a lookup already under way)
  * @param txtLookups {@code _mta-sts} TXT lookups made by the cache
  * @param fetches successful policy fetches (including refreshes)

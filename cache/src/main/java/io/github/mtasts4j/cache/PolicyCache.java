@@ -17,11 +17,14 @@ import io.github.mtasts4j.Resolution;
 import io.github.mtasts4j.ResultType;
 import io.github.mtasts4j.Source;
 import io.github.mtasts4j.cache.Entry.Backoff;
-import io.github.mtasts4j.cache.Entry.Held;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Objects;
 import java.util.Queue;
@@ -37,7 +40,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -115,8 +117,13 @@ import org.slf4j.LoggerFactory;
  *
  * Concurrent lookups of one domain that need the network share one TXT query and at most one fetch
  * (single flight per domain); a slow domain never delays another domain, and no network I/O happens
- * under a lock. A lookup answered from memory costs one map read and one {@code clock.millis()}
- * call, allocates nothing and never reads {@link System#nanoTime()}.
+ * under a lock. A lookup answered from memory costs one map read (not recorded for the size
+ * policy), one read of the {@linkplain Builder#hitClockTick hit clock} and one non-atomic
+ * increment of a per-thread-striped counter; it allocates nothing and reads neither {@link
+ * System#nanoTime()} nor, with the default clock and sweep, the wall clock. With the system clock
+ * a cached answer may thus be served up to one tick (default 1 s) past its re-check or expiry
+ * time. {@link CacheStats#hits()} can undercount slightly when many threads hit at once (see
+ * {@link #stats()}).
  *
  * <h2>Size and eviction</h2>
  *
@@ -144,6 +151,18 @@ public final class PolicyCache implements PolicySource, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PolicyCache.class);
   private static final long ONE_DAY_MILLIS = 86_400_000L;
   private static final Duration DEFAULT_SWEEP_INTERVAL = Duration.ofMinutes(15);
+  private static final Duration DEFAULT_HIT_CLOCK_TICK = Duration.ofSeconds(1);
+  private static final long EXACT = Long.MIN_VALUE;
+  private static final VarHandle TICK_MILLIS;
+
+  static {
+    try {
+      TICK_MILLIS =
+          MethodHandles.lookup().findVarHandle(PolicyCache.class, "tickMillis", long.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
 
   private final Function<DomainName, Discovery> discoverer;
   private final Function<DomainName, FetchResult> fetcher;
@@ -161,7 +180,12 @@ public final class PolicyCache implements PolicySource, AutoCloseable {
   private volatile @Nullable ScheduledFuture<?> sweepTask;
   private volatile @Nullable ScheduledExecutorService ownedScheduler;
 
-  /** The hot map read by every lookup; mirrors {@link #bounded}. */
+  /**
+   * The map every lookup reads first; mirrors {@link #bounded}. Reading Caffeine's map instead
+   * ({@code policy().getIfPresentQuietly}, no second map) saves 40 bytes per entry but measured
+   * about 1.8× a bare map read per hit against 1.4–1.5× for this map (CachedLookupBench, same
+   * run): its node is one more dependent load, and its expiry check more work.
+   */
   private final ConcurrentHashMap<DomainName, Entry> hot = new ConcurrentHashMap<>();
   /** Decides expiry and size eviction; every write goes through it. */
   private final Cache<DomainName, Entry> bounded;
@@ -173,7 +197,21 @@ public final class PolicyCache implements PolicySource, AutoCloseable {
   private final AtomicInteger refreshesRunning = new AtomicInteger();
   private volatile boolean closed;
 
-  private final LongAdder hits = new LongAdder();
+  private final HitCounter hits = new HitCounter();
+  private final boolean listensToHits;
+
+  /**
+   * The hit path's time in epoch milliseconds, refreshed every {@link #hitTickMillis} by a task on
+   * the sweep scheduler; {@link #EXACT} when hits read {@link #clock} itself (injected clock, no
+   * background threads, or closed).
+   */
+  private volatile long tickMillis = EXACT;
+
+  private final long hitTickMillis;
+  private final boolean tickAnyClock;
+  private volatile @Nullable ScheduledFuture<?> tickTask;
+  /** The last fetch time handed out, shared by policies fetched in the same second. */
+  private volatile Instant lastFetchedAt = Instant.EPOCH;
   private final LongAdder misses = new LongAdder();
   private final LongAdder txtLookups = new LongAdder();
   private final LongAdder fetches = new LongAdder();
@@ -209,7 +247,10 @@ public final class PolicyCache implements PolicySource, AutoCloseable {
     }
     this.store = b.store;
     this.listener = b.listener;
+    this.listensToHits = b.listener != CacheListener.NONE;
     this.alerts = b.alerts;
+    this.hitTickMillis = b.hitClockTick.toMillis();
+    this.tickAnyClock = b.tickAnyClock;
     InstantSource wall = this.clock;
     Ticker ticker = b.ticker != null ? b.ticker : () -> wall.millis() * 1_000_000L;
     this.bounded =
@@ -255,13 +296,15 @@ public final class PolicyCache implements PolicySource, AutoCloseable {
   public Resolution resolve(DomainName policyDomain) {
     Entry e = hot.get(policyDomain);
     if (e != null) {
-      long now = clock.millis();
+      long now = hitMillis();
       if (now < e.answerUntil) {
-        if (now >= e.refreshAt && !e.refreshQueued) {
+        if (e.refreshDue(now)) {
           queueRefresh(policyDomain, e);
         }
         hits.increment();
-        notifyHit(policyDomain);
+        if (listensToHits) {
+          notifyHit(policyDomain);
+        }
         return e.answer;
       }
     }
@@ -284,8 +327,7 @@ public final class PolicyCache implements PolicySource, AutoCloseable {
    */
   public Resolution.@Nullable Active peek(DomainName policyDomain) {
     Entry e = hot.get(policyDomain);
-    Held h = e == null ? null : e.validAt(clock.millis());
-    return h == null ? null : h.cached;
+    return e == null ? null : e.validAt(clock.millis());
   }
 
   /** The cached, unexpired policies of all domains, in no particular order. For diagnostics. */
@@ -293,8 +335,7 @@ public final class PolicyCache implements PolicySource, AutoCloseable {
     long now = clock.millis();
     return hot.values().stream()
         .map(e -> e.validAt(now))
-        .filter(Objects::nonNull)
-        .map(h -> h.cached)
+        .<Resolution.Active>filter(Objects::nonNull)
         .toList();
   }
 
@@ -324,7 +365,7 @@ public final class PolicyCache implements PolicySource, AutoCloseable {
     int queued = 0;
     for (var item : hot.entrySet()) {
       Entry e = item.getValue();
-      if (e.validAt(now) != null && now >= e.refreshAt && !e.refreshQueued) {
+      if (e.validAt(now) != null && e.refreshDue(now)) {
         if (queueRefresh(item.getKey(), e)) {
           queued++;
         }
@@ -333,7 +374,11 @@ public final class PolicyCache implements PolicySource, AutoCloseable {
     return queued;
   }
 
-  /** A snapshot of the counters. */
+  /**
+   * A snapshot of the counters. {@link CacheStats#hits()} is exact for one thread; under heavy
+   * concurrency it may miss a few hits (its increments are not atomic, to keep hits cheap) and
+   * never counts one twice. The other counters are exact.
+   */
   public CacheStats stats() {
     return new CacheStats(
         hits.sum(),
@@ -360,6 +405,12 @@ public final class PolicyCache implements PolicySource, AutoCloseable {
     if (task != null) {
       task.cancel(false);
     }
+    ScheduledFuture<?> tick = tickTask;
+    if (tick != null) {
+      tick.cancel(false);
+    }
+    tickMillis = EXACT; // nothing refreshes the hit clock any more
+
     ScheduledExecutorService scheduler = ownedScheduler;
     if (scheduler != null) {
       scheduler.shutdownNow();
@@ -367,6 +418,46 @@ public final class PolicyCache implements PolicySource, AutoCloseable {
     if (ownedExecutor != null) {
       ownedExecutor.shutdownNow();
     }
+  }
+
+  /**
+   * The time on the hit path: the ticked field when a tick runs, else {@link #clock} itself. One
+   * volatile load (a plain load on x86) instead of a {@code clock_gettime} call, whose ordered TSC
+   * read keeps the cache misses of consecutive lookups from overlapping.
+   */
+  long hitMillis() {
+    long t = tickMillis;
+    return t != EXACT ? t : clock.millis();
+  }
+
+  /** Whether hits read the ticked field rather than the clock (for tests). */
+  boolean hitClockTicks() {
+    return tickMillis != EXACT;
+  }
+
+  /** One tick: the clock's time, unless {@link #close()} switched the hit path back to exact. */
+  private void tick() {
+    long t = tickMillis;
+    if (t != EXACT) {
+      TICK_MILLIS.compareAndSet(this, t, clock.millis());
+    }
+  }
+
+  /**
+   * The network path has just read the exact clock anyway: moves a lagging tick forward, so hits
+   * do not keep serving on a tick that a stalled or shut-down scheduler stopped refreshing.
+   */
+  private void catchUpTick(long now) {
+    long t = tickMillis;
+    if (t != EXACT && now - t > hitTickMillis) {
+      TICK_MILLIS.compareAndSet(this, t, now);
+    }
+  }
+
+  /** Whether {@code clock} reads the system clock, for which hits may use a ticked copy. */
+  private static boolean isSystemClock(InstantSource clock) {
+    return clock.equals(InstantSource.system())
+        || clock instanceof Clock c && c.withZone(ZoneOffset.UTC).equals(Clock.systemUTC());
   }
 
   /** Starts the periodic sweep; called once by {@link Builder#build()}. */
@@ -389,6 +480,12 @@ public final class PolicyCache implements PolicySource, AutoCloseable {
     sweepTask =
         scheduler.scheduleWithFixedDelay(
             this::sweep, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
+    if (tickAnyClock || isSystemClock(clock)) {
+      tickMillis = clock.millis();
+      tickTask =
+          scheduler.scheduleAtFixedRate(
+              this::tick, hitTickMillis, hitTickMillis, TimeUnit.MILLISECONDS);
+    }
   }
 
   /** The name of the sweep thread a cache creates for itself (one per cache, for diagnostics). */
@@ -453,6 +550,7 @@ public final class PolicyCache implements PolicySource, AutoCloseable {
   private Resolution live(DomainName domain, boolean force) {
     Entry e = bounded.getIfPresent(domain); // recorded, so the size policy sees the domain's use
     long now = clock.millis();
+    catchUpTick(now);
     if (e != null && !force && now < e.answerUntil) {
       return e.answer; // another flight finished just before this one started
     }
@@ -462,14 +560,14 @@ public final class PolicyCache implements PolicySource, AutoCloseable {
     Backoff backoff = e == null ? null : e.backoff;
     Discovery discovery = discover(domain);
     now = clock.millis();
-    Held valid = e == null ? null : e.validAt(now);
+    Resolution.Active valid = e == null ? null : e.validAt(now);
 
     if (discovery instanceof Discovery.Found found) {
       String id = found.record().id();
       long recheckUntil = now + clampTtl(found.ttl());
-      if (valid != null && valid.id.equals(id)) {
-        install(domain, new Entry(valid, valid.cached, recheckUntil, backoff)); // D4
-        return valid.cached;
+      if (valid != null && valid.policyId().equals(id)) {
+        install(domain, entry(valid, valid, recheckUntil, backoff)); // D4
+        return valid;
       }
       if (backoff != null && backoff.id().equals(id) && now < backoff.retryAt()) {
         LOG.debug("{}: not fetching policy id {} again before the back-off ends", domain, id);
@@ -479,11 +577,12 @@ public final class PolicyCache implements PolicySource, AutoCloseable {
       now = clock.millis();
       valid = e == null ? null : e.validAt(now);
       if (result instanceof FetchResult.Fetched fetched) {
-        Held held = newHeld(domain, fetched.policy(), id, fetched.body(), now);
+        Resolution.Active held = newHeld(domain, fetched.policy(), id, now);
         Backoff keep = backoff != null && !backoff.id().equals(id) ? backoff : null;
-        install(domain, new Entry(held, held.cached, recheckUntil, keep)); // D2, D5, D8, D10
-        fetchSucceeded(domain, valid, held);
-        return new Resolution.Active(domain, held.policy, id, Source.FETCHED, held.fetchedAt, null);
+        install(domain, entry(held, held, recheckUntil, keep)); // D2, D5, D8, D10
+        fetchSucceeded(domain, valid, held, fetched.body());
+        return new Resolution.Active(
+            domain, held.policy(), id, Source.FETCHED, held.fetchedAt(), null);
       }
       Failure failure = ((FetchResult.FetchFailed) result).failure();
       Backoff next = new Backoff(id, now + backoffMillis, failure);
@@ -507,43 +606,47 @@ public final class PolicyCache implements PolicySource, AutoCloseable {
     long until = now + recheckMinMillis;
     if (valid != null) {
       Resolution.Active fallback = fallback(domain, valid, cause); // D7
-      install(domain, new Entry(valid, fallback, until, backoff));
+      install(domain, entry(valid, fallback, until, backoff));
       return fallback;
     }
-    install(domain, new Entry(null, none, until, backoff)); // D1
+    install(domain, entry(null, none, until, backoff)); // D1
     return none;
   }
 
   private Resolution afterFailedFetch(
-      DomainName domain, @Nullable Held valid, String id, Backoff backoff, long recheckUntil) {
+      DomainName domain,
+      Resolution.@Nullable Active valid,
+      String id,
+      Backoff backoff,
+      long recheckUntil) {
     long until = Math.min(recheckUntil, backoff.retryAt());
     if (valid != null) {
       Resolution.Active fallback = fallback(domain, valid, backoff.failure());
-      install(domain, new Entry(valid, fallback, until, backoff));
+      install(domain, entry(valid, fallback, until, backoff));
       return fallback;
     }
     Resolution.Failed failed = new Resolution.Failed(domain, id, backoff.failure());
-    install(domain, new Entry(null, failed, until, backoff));
+    install(domain, entry(null, failed, until, backoff));
     return failed;
   }
 
-  private Resolution.Active fallback(DomainName domain, Held valid, Failure cause) {
+  private Resolution.Active fallback(DomainName domain, Resolution.Active valid, Failure cause) {
     fallbacks.increment();
     try {
-      listener.fallback(domain, valid.id, cause);
+      listener.fallback(domain, valid.policyId(), cause);
     } catch (RuntimeException ex) {
       listenerFailed(ex);
     }
-    LOG.debug("{}: applying cached policy id {} ({})", domain, valid.id, cause);
+    LOG.debug("{}: applying cached policy id {} ({})", domain, valid.policyId(), cause);
     return new Resolution.Active(
-        domain, valid.policy, valid.id, Source.CACHE_FALLBACK, valid.fetchedAt, cause);
+        domain, valid.policy(), valid.policyId(), Source.CACHE_FALLBACK, valid.fetchedAt(), cause);
   }
 
   // ---------------------------------------------------------------------------------------------
   // Refresh
 
   private boolean queueRefresh(DomainName domain, Entry e) {
-    e.refreshQueued = true;
+    e.markQueued();
     if (closed || !refreshing.add(domain)) {
       return false;
     }
@@ -573,7 +676,7 @@ public final class PolicyCache implements PolicySource, AutoCloseable {
         refreshing.remove(domain);
         Entry current = hot.get(domain);
         if (current != null) {
-          current.refreshQueued = false; // so a later hit or sweep tries again
+          current.clearQueued(); // so a later hit or sweep tries again
         }
         LOG.debug("refresh executor rejected the refresh of {}", domain);
         return;
@@ -602,7 +705,7 @@ public final class PolicyCache implements PolicySource, AutoCloseable {
       // old entry must become eligible again or an idle domain would never be refreshed.
       Entry current = hot.get(domain);
       if (current != null) {
-        current.refreshQueued = false;
+        current.clearQueued();
       }
       refreshesRunning.decrementAndGet();
       drainRefreshes();
@@ -613,7 +716,7 @@ public final class PolicyCache implements PolicySource, AutoCloseable {
   private Resolution refresh(DomainName domain) {
     Entry e = hot.get(domain);
     long now = clock.millis();
-    Held valid = e == null ? null : e.validAt(now);
+    Resolution.Active valid = e == null ? null : e.validAt(now);
     if (e == null || valid == null) {
       return live(domain, false);
     }
@@ -622,7 +725,7 @@ public final class PolicyCache implements PolicySource, AutoCloseable {
     now = clock.millis();
     // RFC 8461 §10.2: a refresh may fetch whatever the TXT record says; use the live id if any.
     boolean found = discovery instanceof Discovery.Found;
-    String id = found ? ((Discovery.Found) discovery).record().id() : valid.id;
+    String id = found ? ((Discovery.Found) discovery).record().id() : valid.policyId();
     long answerUntil = found ? now + clampTtl(((Discovery.Found) discovery).ttl()) : now;
     Backoff backoff = e.backoff;
     if (backoff != null && backoff.id().equals(id) && now < backoff.retryAt()) {
@@ -632,17 +735,18 @@ public final class PolicyCache implements PolicySource, AutoCloseable {
     FetchResult result = fetch(domain);
     now = clock.millis();
     if (result instanceof FetchResult.Fetched fetched) {
-      Held held = newHeld(domain, fetched.policy(), id, fetched.body(), now);
+      Resolution.Active held = newHeld(domain, fetched.policy(), id, now);
       Backoff keep = backoff != null && !backoff.id().equals(id) ? backoff : null;
       // Without a confirming TXT answer the next lookup re-checks DNS itself.
-      install(domain, new Entry(held, held.cached, answerUntil, keep));
-      fetchSucceeded(domain, valid, held);
+      install(domain, entry(held, held, answerUntil, keep));
+      fetchSucceeded(domain, valid, held, fetched.body());
       try {
         listener.refreshed(domain, id);
       } catch (RuntimeException ex) {
         listenerFailed(ex);
       }
-      return new Resolution.Active(domain, held.policy, id, Source.FETCHED, held.fetchedAt, null);
+      return new Resolution.Active(
+          domain, held.policy(), id, Source.FETCHED, held.fetchedAt(), null);
     }
     Failure failure = ((FetchResult.FetchFailed) result).failure();
     Backoff next = new Backoff(id, now + backoffMillis, failure);
@@ -677,15 +781,46 @@ public final class PolicyCache implements PolicySource, AutoCloseable {
     }
   }
 
-  private Held newHeld(DomainName domain, Policy policy, String id, String body, long nowMillis) {
-    Instant fetchedAt = Instant.ofEpochSecond(Math.floorDiv(nowMillis, 1000L));
-    return new Held(domain, policy, id, body, fetchedAt, refreshAt(fetchedAt, policy));
+  /** The held policy as the answer to lookups that find it current (fetch time whole seconds). */
+  private Resolution.Active newHeld(DomainName domain, Policy policy, String id, long nowMillis) {
+    long seconds = Math.floorDiv(nowMillis, 1000L);
+    Instant fetchedAt = lastFetchedAt;
+    if (fetchedAt.getEpochSecond() != seconds || fetchedAt.getNano() != 0) {
+      fetchedAt = Instant.ofEpochSecond(seconds);
+      lastFetchedAt = fetchedAt;
+    }
+    return new Resolution.Active(domain, policy, id, Source.CACHE, fetchedAt, null);
   }
 
-  private long refreshAt(Instant fetchedAt, Policy policy) {
-    long interval = Math.min(ONE_DAY_MILLIS, policy.maxAgeSeconds() * 500L);
-    long spread = jitter == 0 ? 0 : (long) (interval * jitter * ThreadLocalRandom.current().nextDouble());
-    return fetchedAt.toEpochMilli() + interval - spread;
+  /** An entry whose refresh is due when its held policy's is (never when none is held). */
+  private Entry entry(
+      Resolution.@Nullable Active held,
+      Resolution answer,
+      long answerUntil,
+      @Nullable Backoff backoff) {
+    return new Entry(
+        held, answer, answerUntil, backoff, held == null ? Long.MAX_VALUE : refreshAt(held));
+  }
+
+  /**
+   * When a held policy becomes due for refresh: {@code min(1 day, max_age / 2)} after its fetch,
+   * brought forward by up to {@link #jitter} of that interval. The jitter is a hash of the domain
+   * and the fetch time, uniform over domains, so it need not be stored and stays the same for
+   * every entry built on the same fetch.
+   */
+  private long refreshAt(Resolution.Active held) {
+    long fetchedAt = held.fetchedAt().toEpochMilli();
+    long interval = Math.min(ONE_DAY_MILLIS, held.policy().maxAgeSeconds() * 500L);
+    long spread = 0;
+    if (jitter != 0) {
+      long h = (held.domain().hashCode() * 0x9E3779B97F4A7C15L) ^ fetchedAt;
+      h = (h ^ (h >>> 33)) * 0xFF51AFD7ED558CCDL;
+      h = (h ^ (h >>> 33)) * 0xC4CEB9FE1A85EC53L;
+      h ^= h >>> 33;
+      double unit = (h >>> 11) * 0x1.0p-53;
+      spread = (long) (interval * jitter * unit);
+    }
+    return fetchedAt + interval - spread;
   }
 
   private long clampTtl(Duration ttl) {
@@ -695,7 +830,7 @@ public final class PolicyCache implements PolicySource, AutoCloseable {
 
   private void install(DomainName domain, Entry entry) {
     long now = clock.millis();
-    if (entry.evictAt <= now) {
+    if (entry.evictAt() <= now) {
       bounded.asMap().compute(domain, (k, old) -> {
         hot.remove(k);
         return null;
@@ -708,28 +843,38 @@ public final class PolicyCache implements PolicySource, AutoCloseable {
     });
   }
 
-  private void fetchSucceeded(DomainName domain, @Nullable Held previous, Held held) {
+  /**
+   * Reports a fetched policy and saves it with its body, which is not kept in memory: the store is
+   * the only reader of bodies, and only at fetch time.
+   */
+  private void fetchSucceeded(
+      DomainName domain, Resolution.@Nullable Active previous, Resolution.Active held, String body) {
     fetches.increment();
-    LOG.debug("{}: fetched policy id {} ({}, max_age {})", domain, held.id, held.policy.mode(),
-        held.policy.maxAgeSeconds());
+    String id = held.policyId();
+    LOG.debug("{}: fetched policy id {} ({}, max_age {})", domain, id, held.policy().mode(),
+        held.policy().maxAgeSeconds());
     try {
-      listener.fetched(domain, held.id, held.policy);
-      if (previous != null && (!previous.id.equals(held.id) || !previous.body.equals(held.body))) {
-        listener.policyChanged(domain, previous.id, held.id);
+      listener.fetched(domain, id, held.policy());
+      if (previous != null
+          && (!previous.policyId().equals(id) || !previous.policy().equals(held.policy()))) {
+        listener.policyChanged(domain, previous.policyId(), id);
       }
     } catch (RuntimeException ex) {
       listenerFailed(ex);
     }
     try {
-      store.save(
-          new PolicyStore.StoredPolicy(domain, held.id, held.fetchedAt, held.policy, held.body));
+      store.save(new PolicyStore.StoredPolicy(domain, id, held.fetchedAt(), held.policy(), body));
     } catch (IOException | RuntimeException ex) {
       storeProblem(store.toString(), "cannot save policy of " + domain + ": " + ex);
     }
   }
 
   private void fetchFailed(
-      DomainName domain, @Nullable Held cached, String id, Failure failure, boolean refresh) {
+      DomainName domain,
+      Resolution.@Nullable Active cached,
+      String id,
+      Failure failure,
+      boolean refresh) {
     fetchFailures.increment();
     try {
       listener.fetchFailed(domain, id, failure);
@@ -739,15 +884,15 @@ public final class PolicyCache implements PolicySource, AutoCloseable {
     } catch (RuntimeException ex) {
       listenerFailed(ex);
     }
-    if (cached != null && cached.policy.mode() == Mode.NONE) {
+    if (cached != null && cached.policy().mode() == Mode.NONE) {
       // RFC 8461 §10.2 (STS-30): no alert while the cached policy is mode none.
       LOG.debug("{}: fetching policy id {} failed: {}", domain, id, failure);
     } else if (cached != null) {
       alerts.alert(
           domain,
           (refresh ? "refresh" : "fetch") + " of MTA-STS policy id " + id + " failed (" + failure
-              + "); keeping cached policy id " + cached.id + " until "
-              + Instant.ofEpochMilli(cached.expiresAt));
+              + "); keeping cached policy id " + cached.policyId() + " until "
+              + Instant.ofEpochMilli(Entry.expiresAt(cached)));
     } else {
       alerts.alert(
           domain, "fetching MTA-STS policy id " + id + " failed (" + failure + "); no policy applies");
@@ -770,14 +915,12 @@ public final class PolicyCache implements PolicySource, AutoCloseable {
     if (s == null || !s.domain().equals(domain)) {
       return null;
     }
-    Held held =
-        new Held(domain, s.policy(), s.policyId(), s.body(), s.fetchedAt(),
-            refreshAt(s.fetchedAt(), s.policy()));
-    if (held.expiresAt <= now) {
+    Resolution.Active held = stored(domain, s);
+    if (Entry.expiresAt(held) <= now) {
       return null;
     }
-    LOG.debug("{}: reloaded stored policy id {} for its TXT check", domain, held.id);
-    return new Entry(held, held.cached, now, null);
+    LOG.debug("{}: reloaded stored policy id {} for its TXT check", domain, held.policyId());
+    return entry(held, held, now, null);
   }
 
   private void loadStore() {
@@ -790,10 +933,8 @@ public final class PolicyCache implements PolicySource, AutoCloseable {
     }
     long now = clock.millis();
     for (PolicyStore.StoredPolicy s : stored) {
-      Held held =
-          new Held(s.domain(), s.policy(), s.policyId(), s.body(), s.fetchedAt(),
-              refreshAt(s.fetchedAt(), s.policy()));
-      if (held.expiresAt <= now) {
+      Resolution.Active held = stored(s.domain(), s);
+      if (Entry.expiresAt(held) <= now) {
         try {
           store.delete(s.domain());
         } catch (IOException | RuntimeException ex) {
@@ -802,9 +943,13 @@ public final class PolicyCache implements PolicySource, AutoCloseable {
         continue;
       }
       // Not confirmed yet: the first lookup checks the TXT id (answerUntil already passed).
-      install(s.domain(), new Entry(held, held.cached, now, null));
+      install(s.domain(), entry(held, held, now, null));
     }
     LOG.debug("loaded {} stored MTA-STS policies", bounded.estimatedSize());
+  }
+
+  private static Resolution.Active stored(DomainName domain, PolicyStore.StoredPolicy s) {
+    return new Resolution.Active(domain, s.policy(), s.policyId(), Source.CACHE, s.fetchedAt(), null);
   }
 
   private void storeProblem(String location, String detail) {
@@ -864,7 +1009,7 @@ public final class PolicyCache implements PolicySource, AutoCloseable {
     }
 
     private long nanosLeft(Entry e) {
-      long millis = e.evictAt - clock.millis();
+      long millis = e.evictAt() - clock.millis();
       if (millis <= 0) {
         return 0;
       }
@@ -911,6 +1056,8 @@ public final class PolicyCache implements PolicySource, AutoCloseable {
     private boolean sweep = true;
     private @Nullable ScheduledExecutorService sweepScheduler;
     private Duration sweepInterval = DEFAULT_SWEEP_INTERVAL;
+    private Duration hitClockTick = DEFAULT_HIT_CLOCK_TICK;
+    private boolean tickAnyClock;
 
     private Builder(
         Function<DomainName, Discovery> discoverer, Function<DomainName, FetchResult> fetcher) {
@@ -920,8 +1067,10 @@ public final class PolicyCache implements PolicySource, AutoCloseable {
 
     /**
      * The wall clock for fetch times, {@code max_age}, re-check intervals and back-off (default:
-     * the {@link MtaSts}'s clock, else {@link InstantSource#system()}). Read once per lookup with
-     * {@link InstantSource#millis()}.
+     * the {@link MtaSts}'s clock, else {@link InstantSource#system()}). Lookups that go to the
+     * network read it exactly. Lookups answered from memory read it exactly too, unless it is the
+     * system clock and the refresh sweep runs: then they read a copy refreshed every {@linkplain
+     * #hitClockTick tick}.
      */
     public Builder clock(InstantSource clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
@@ -1071,6 +1220,40 @@ public final class PolicyCache implements PolicySource, AutoCloseable {
     public Builder noRefreshSweep() {
       this.sweep = false;
       this.sweepScheduler = null;
+      return this;
+    }
+
+    /**
+     * How often the hit clock is refreshed (default 1 second). With the system clock and a
+     * refresh sweep, a lookup answered from memory compares the time a task on the sweep's
+     * scheduler stores every {@code tick} instead of reading the clock (the clock read costs more
+     * than the rest of the hit, see the class documentation). A cached answer may therefore be
+     * served about one tick after its TXT re-check is due or its policy has expired (longer only
+     * while the scheduler is busy, e.g. running a sweep over many domains), which is
+     * negligible next to DNS TTLs and {@code max_age} in seconds; everything else (fetch times,
+     * expiry on the network path, back-off) reads the clock exactly. With any other clock, or
+     * with {@link #noRefreshSweep()}, no tick runs and hits read the clock exactly. A caller's
+     * {@linkplain #refreshSweep(ScheduledExecutorService, Duration) scheduler} must keep running
+     * until {@link PolicyCache#close()}; if it stops, the hit clock advances only when a lookup
+     * goes to the network.
+     *
+     * @param tick the refresh interval of the hit clock
+     * @return this builder
+     * @throws IllegalArgumentException unless {@code 1 ms <= tick <= 1 minute}
+     */
+    public Builder hitClockTick(Duration tick) {
+      Objects.requireNonNull(tick, "tick");
+      if (tick.compareTo(Duration.ofMillis(1)) < 0 || tick.compareTo(Duration.ofMinutes(1)) > 0) {
+        throw new IllegalArgumentException(
+            "hitClockTick must be between 1 ms and 1 minute, was " + tick);
+      }
+      this.hitClockTick = tick;
+      return this;
+    }
+
+    /** Ticks the hit clock even when the clock is not the system clock; for tests of the tick. */
+    Builder tickAnyClock() {
+      this.tickAnyClock = true;
       return this;
     }
 

@@ -209,6 +209,25 @@ class PolicyCacheRulesTest {
   }
 
   @Test
+  void refresh_sameIdNewContent_reportsPolicyChangedButNotForSameContent() {
+    net.record(D, "a1", Duration.ofHours(1));
+    net.serve(D, Mode.ENFORCE, 7200, "mx.example.com");
+    PolicyCache cache = builder().build();
+    cache.resolve(D);
+    clock.advance(Duration.ofHours(1));
+    cache.refreshDue();
+    runQueued(); // same id, same policy
+    assertThat(events).contains("refreshed a1").noneMatch(e -> e.startsWith("changed"));
+
+    clock.advance(Duration.ofHours(1));
+    net.serve(D, Mode.ENFORCE, 7200, "mx2.example.com"); // same id, other mx
+    cache.refreshDue();
+    runQueued();
+    assertThat(events).containsOnlyOnce("changed a1->a1");
+    assertThat(cache.peek(D).policy().matches(new DomainName("mx2.example.com"))).isTrue();
+  }
+
+  @Test
   void refresh_fails_keepsOldPolicyAndRetriesAfterBackoff() {
     net.record(D, "a1", Duration.ofHours(1));
     net.serve(D, Mode.ENFORCE, 7200, "mx.example.com");
