@@ -120,9 +120,9 @@ import org.slf4j.LoggerFactory;
  * under a lock. A lookup answered from memory costs one map read (not recorded for the size
  * policy), one read of the {@linkplain Builder#hitClockTick hit clock} and one non-atomic
  * increment of a per-thread-striped counter; it allocates nothing and reads neither {@link
- * System#nanoTime()} nor, with the default clock and sweep, the wall clock. With the system clock
- * a cached answer may thus be served up to one tick (default 1 s) past its re-check or expiry
- * time. {@link CacheStats#hits()} can undercount slightly when many threads hit at once (see
+ * System#nanoTime()} nor, with the default clock and sweep, the wall clock. The hit clock runs
+ * up to one tick (default 1 s) ahead of the system clock, so no answer is served from memory past
+ * its re-check or expiry time: lookups in the last tick before either read the clock exactly. {@link CacheStats#hits()} can undercount slightly when many threads hit at once (see
  * {@link #stats()}).
  *
  * <h2>Size and eviction</h2>
@@ -435,11 +435,14 @@ public final class PolicyCache implements PolicySource, AutoCloseable {
     return tickMillis != EXACT;
   }
 
-  /** One tick: the clock's time, unless {@link #close()} switched the hit path back to exact. */
+  /**
+   * One tick: the clock's time plus one tick, so that until the next tick the hit clock is never
+   * behind the real one; unless {@link #close()} switched the hit path back to exact.
+   */
   private void tick() {
     long t = tickMillis;
     if (t != EXACT) {
-      TICK_MILLIS.compareAndSet(this, t, clock.millis());
+      TICK_MILLIS.compareAndSet(this, t, Entry.saturatedAdd(clock.millis(), hitTickMillis));
     }
   }
 
@@ -449,8 +452,8 @@ public final class PolicyCache implements PolicySource, AutoCloseable {
    */
   private void catchUpTick(long now) {
     long t = tickMillis;
-    if (t != EXACT && now - t > hitTickMillis) {
-      TICK_MILLIS.compareAndSet(this, t, now);
+    if (t != EXACT && t < now) {
+      TICK_MILLIS.compareAndSet(this, t, Entry.saturatedAdd(now, hitTickMillis));
     }
   }
 
@@ -481,7 +484,7 @@ public final class PolicyCache implements PolicySource, AutoCloseable {
         scheduler.scheduleWithFixedDelay(
             this::sweep, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
     if (tickAnyClock || isSystemClock(clock)) {
-      tickMillis = clock.millis();
+      tickMillis = Entry.saturatedAdd(clock.millis(), hitTickMillis);
       tickTask =
           scheduler.scheduleAtFixedRate(
               this::tick, hitTickMillis, hitTickMillis, TimeUnit.MILLISECONDS);
@@ -1227,10 +1230,11 @@ public final class PolicyCache implements PolicySource, AutoCloseable {
      * How often the hit clock is refreshed (default 1 second). With the system clock and a
      * refresh sweep, a lookup answered from memory compares the time a task on the sweep's
      * scheduler stores every {@code tick} instead of reading the clock (the clock read costs more
-     * than the rest of the hit, see the class documentation). A cached answer may therefore be
-     * served about one tick after its TXT re-check is due or its policy has expired (longer only
-     * while the scheduler is busy, e.g. running a sweep over many domains), which is
-     * negligible next to DNS TTLs and {@code max_age} in seconds; everything else (fetch times,
+     * than the rest of the hit, see the class documentation). The stored time is the clock plus
+     * one tick, so no answer is served from memory past its TXT re-check or expiry time: lookups
+     * in the last tick before either read the clock exactly (late only while the scheduler runs
+     * more than a tick behind, e.g. busy with a sweep over many domains), and a re-check interval
+     * of zero still checks the TXT record on every lookup. Everything else (fetch times,
      * expiry on the network path, back-off) reads the clock exactly. With any other clock, or
      * with {@link #noRefreshSweep()}, no tick runs and hits read the clock exactly. A caller's
      * {@linkplain #refreshSweep(ScheduledExecutorService, Duration) scheduler} must keep running

@@ -124,6 +124,42 @@ class PolicyCacheHitClockTest {
   }
 
   @Test
+  void tickedHitClock_runsOneTickAhead_recheckNeverLate() {
+    PolicyCache cache =
+        builder()
+            .tickAnyClock()
+            .hitClockTick(Duration.ofSeconds(1))
+            .refreshSweep(scheduler, Duration.ofMinutes(15))
+            .build();
+    cache.resolve(D); // network: TXT check good for 30 s
+
+    clock.advance(Duration.ofSeconds(29));
+    scheduler.runPeriodicTasks(); // the last tick before the re-check is due: hit clock 30 s
+    cache.resolve(D); // not a plain hit any more; the exact clock (29 s) says the check holds
+    assertThat(net.txtQueries(D)).isEqualTo(1);
+
+    clock.advance(Duration.ofSeconds(1)); // 30 s, and no tick since 29 s
+    cache.resolve(D);
+    assertThat(net.txtQueries(D)).as("re-checked when due, not a tick late").isEqualTo(2);
+  }
+
+  @Test
+  void tickedHitClock_zeroRecheckInterval_everyLookupChecksTheRecord() {
+    PolicyCache cache =
+        builder()
+            .tickAnyClock()
+            .txtRecheckInterval(Duration.ZERO, Duration.ZERO)
+            .refreshSweep(scheduler, Duration.ofMinutes(15))
+            .build();
+
+    for (int i = 0; i < 3; i++) {
+      cache.resolve(D);
+    }
+
+    assertThat(net.txtQueries(D)).isEqualTo(3);
+  }
+
+  @Test
   void tickedHitClock_networkLookupCatchesUpAStalledTick() {
     PolicyCache cache =
         builder().tickAnyClock().refreshSweep(scheduler, Duration.ofMinutes(15)).build();
