@@ -46,6 +46,10 @@ class PolicyCacheAcceptanceTest {
   private static final String Y_BODY =
       "version: STSv1\nmode: enforce\nmx: mx2.example.test\nmax_age: 86400\n";
 
+  /** Served with status 200 and parsed, but {@code mode} has no valid value. */
+  private static final String INVALID_BODY =
+      "version: STSv1\nmode: sometimes\nmx: mx.example.test\nmax_age: 86400\n";
+
   private final LoopbackDnsServer dns = LoopbackDnsServer.start();
   private final PolicyServer https = PolicyServer.start();
   // Starts at the real time: the fetcher checks certificate validity against this clock.
@@ -191,6 +195,27 @@ class PolicyCacheAcceptanceTest {
   }
 
   @Test
+  void d3_noCache_txtX_policyInvalid_failedAndNoRefetchForFiveMinutes() {
+    DomainName d = publish("example.test", "x1", INVALID_BODY);
+    PolicyCache cache = builder().build();
+
+    Resolution r = cache.resolve(d);
+    assertThat(r).isInstanceOfSatisfying(Resolution.Failed.class, f -> {
+      assertThat(f.policyId()).isEqualTo("x1");
+      assertThat(f.failure().type()).isEqualTo(ResultType.STS_POLICY_INVALID);
+    });
+    clock.advance(Duration.ofMinutes(4));
+    https.policy("mta-sts.example.test", X_BODY);
+    assertThat(cache.resolve(d)).isInstanceOf(Resolution.Failed.class);
+    assertThat(gets("example.test")).isEqualTo(1);
+
+    clock.advance(Duration.ofMinutes(1));
+    assertThat(active(cache.resolve(d)).source()).isEqualTo(Source.FETCHED);
+    assertThat(gets("example.test")).isEqualTo(2);
+    assertThat(events).containsOnlyOnce("fetchFailed example.test x1 sts-policy-invalid");
+  }
+
+  @Test
   void d4_cachedX_txtX_appliesCachedXWithoutFetch() {
     DomainName d = publish("example.test", "x1", X_BODY);
     PolicyCache cache = builder().build();
@@ -244,6 +269,26 @@ class PolicyCacheAcceptanceTest {
   }
 
   @Test
+  void d6_cachedX_txtY_policyInvalid_appliesCachedX() {
+    DomainName d = publish("example.test", "x1", X_BODY);
+    PolicyCache cache = builder().build();
+    cache.resolve(d);
+    https.policy("mta-sts.example.test", INVALID_BODY);
+    setTxt("example.test", "y2");
+    clock.advance(Duration.ofMinutes(2));
+
+    Resolution.Active r = active(cache.resolve(d));
+
+    assertThat(r.source()).isEqualTo(Source.CACHE_FALLBACK);
+    assertThat(r.policyId()).isEqualTo("x1");
+    assertThat(r.fallbackCause().type()).isEqualTo(ResultType.STS_POLICY_INVALID);
+    assertThat(cache.peek(d).policyId()).isEqualTo("x1"); // STS-50: not overwritten
+    assertThat(cache.peek(d).policy().matches(DomainName.of("mx.example.test"))).isTrue();
+    assertThat(gets("example.test")).isEqualTo(2);
+    assertThat(events).contains("fetchFailed example.test y2 sts-policy-invalid");
+  }
+
+  @Test
   void d7_cachedX_recordGoneOrDnsFails_appliesCachedX() {
     DomainName d = publish("example.test", "x1", X_BODY);
     PolicyCache cache = builder().build();
@@ -261,6 +306,30 @@ class PolicyCacheAcceptanceTest {
     assertThat(failing.source()).isEqualTo(Source.CACHE_FALLBACK);
     assertThat(failing.fallbackCause().detail()).contains("TXT lookup failed");
     assertThat(txtQueries("example.test")).isGreaterThanOrEqualTo(3);
+    assertThat(gets("example.test")).isEqualTo(1);
+  }
+
+  @Test
+  void d7_cachedX_twoRecordsOrInvalidRecord_appliesCachedXWithoutFetch() {
+    DomainName d = publish("example.test", "x1", X_BODY);
+    PolicyCache cache = builder().build();
+    cache.resolve(d);
+
+    dns.txt("_mta-sts.example.test", 60, "v=STSv1; id=y2"); // now two v=STSv1 records
+    clock.advance(Duration.ofMinutes(2));
+    Resolution.Active two = active(cache.resolve(d));
+    setTxt("example.test", "not-valid!");
+    clock.advance(Duration.ofMinutes(2));
+    Resolution.Active invalid = active(cache.resolve(d));
+
+    assertThat(two.source()).isEqualTo(Source.CACHE_FALLBACK);
+    assertThat(two.policyId()).isEqualTo("x1");
+    assertThat(two.fallbackCause().detail()).contains("MULTIPLE_RECORDS");
+    assertThat(invalid.source()).isEqualTo(Source.CACHE_FALLBACK);
+    assertThat(invalid.policyId()).isEqualTo("x1");
+    assertThat(invalid.fallbackCause().detail()).contains("INVALID_RECORD");
+    assertThat(cache.peek(d).policyId()).isEqualTo("x1");
+    assertThat(txtQueries("example.test")).isEqualTo(3);
     assertThat(gets("example.test")).isEqualTo(1);
   }
 
@@ -364,15 +433,17 @@ class PolicyCacheAcceptanceTest {
 
   /**
    * Proves the ordering instead of timing one lookup: the policy host holds its response for
-   * {@code HANG_MS} after WireMock has received the request, and the fetcher's deadline is longer
+   * {@code hangMs} after WireMock has received the request, and the fetcher's deadline is longer
    * still, so the slow lookup cannot finish before then. Lookups of other domains (from memory, a
    * forced TXT re-check, an uncached domain) must all complete while it is still in flight; were
    * they serialised behind it, they would complete only after it and the last assertion fails.
-   * The only timing assumption: those lookups take less than {@code HANG_MS} (10 s) of real time.
+   * The latency bound is stated explicitly: those lookups must all complete within {@code
+   * othersBoundS} (5 s) of real time, half the hang, or {@code others.get} times out.
    */
   @Test
   void resolve_policyHostHangs_otherDomainsAnsweredWhileSlowFetchInFlight() throws Exception {
     final int hangMs = 10_000;
+    final int othersBoundS = 5; // well below the hang: a lookup that waited for it cannot pass
     DomainName fast = publish("fast.test", "f1", X_BODY);
     DomainName slow = publish("slow.test", "s1", X_BODY);
     https.wireMock().stubFor(
@@ -407,7 +478,7 @@ class PolicyCacheAcceptanceTest {
       Future<List<Resolution>> others =
           pool.submit(() -> List.of(
               cache.resolve(fast), cache.recheck(fast), cache.resolve(DomainName.of("none.test"))));
-      List<Resolution> answers = others.get(30, TimeUnit.SECONDS);
+      List<Resolution> answers = others.get(othersBoundS, TimeUnit.SECONDS);
 
       assertThat(hanging).isNotDone();
       assertThat(active(answers.get(0)).source()).isEqualTo(Source.CACHE);

@@ -10,14 +10,21 @@ import io.github.mtasts4j.Resolution;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** Single flight and isolation between domains, with scripted functions that can block. */
+/**
+ * Single flight, isolation between domains and the bound on concurrent refreshes, with scripted
+ * functions that can block.
+ */
 class PolicyCacheConcurrencyTest {
   private static final DomainName SLOW = new DomainName("slow.example");
   private static final DomainName FAST = new DomainName("fast.example");
@@ -107,6 +114,87 @@ class PolicyCacheConcurrencyTest {
       assertThat(net.fetches(FAST)).isEqualTo(2);
       release.countDown();
       assertThat(slow.get(10, TimeUnit.SECONDS)).isInstanceOf(Resolution.Active.class);
+    } finally {
+      release.countDown();
+      pool.shutdownNow();
+    }
+  }
+
+  /**
+   * Ten idle domains fall due at once; their refresh fetches block until released. The refresh
+   * executor has ten threads, so only the cache's own bound can hold the fetches to two: the
+   * sweep must hand exactly two refreshes to the executor, and the peak of fetches in flight must
+   * stay at two while the rest drain one by one as earlier ones finish.
+   */
+  @Test
+  void refreshDue_tenDomainsDue_atMostMaxConcurrentRefreshesFetchesInFlight() throws Exception {
+    List<DomainName> domains = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      DomainName d = new DomainName("d" + i + ".example");
+      net.record(d, "a1", Duration.ofHours(1));
+      net.serve(d, Mode.ENFORCE, 7200, "mx.example.com"); // refresh due after 1 h
+      domains.add(d);
+    }
+    AtomicBoolean blocking = new AtomicBoolean();
+    AtomicInteger inFlight = new AtomicInteger();
+    AtomicInteger peak = new AtomicInteger();
+    CountDownLatch twoEntered = new CountDownLatch(2);
+    CountDownLatch release = new CountDownLatch(1);
+    Set<DomainName> refreshed = ConcurrentHashMap.newKeySet();
+    CountDownLatch allRefreshed = new CountDownLatch(10);
+    ManualScheduler sweeper = new ManualScheduler();
+    ExecutorService pool = Executors.newFixedThreadPool(10);
+    AtomicInteger handedToExecutor = new AtomicInteger();
+    PolicyCache cache =
+        PolicyCache.newBuilder(net::discover, d -> {
+              if (!blocking.get()) {
+                return net.fetch(d);
+              }
+              int now = inFlight.incrementAndGet();
+              peak.accumulateAndGet(now, Math::max);
+              try {
+                twoEntered.countDown();
+                await(release);
+                return net.fetch(d);
+              } finally {
+                inFlight.decrementAndGet();
+              }
+            })
+            .clock(clock)
+            .ticker(clock)
+            .refreshJitter(0)
+            .refreshSweep(sweeper, Duration.ofMinutes(15))
+            .maxConcurrentRefreshes(2)
+            .refreshExecutor(task -> {
+              handedToExecutor.incrementAndGet();
+              pool.execute(task);
+            })
+            .listener(new CacheListener() {
+              @Override
+              public void refreshed(DomainName domain, String policyId) {
+                refreshed.add(domain);
+                allRefreshed.countDown();
+              }
+            })
+            .build();
+    try {
+      domains.forEach(cache::resolve);
+      blocking.set(true);
+      clock.advance(Duration.ofMinutes(61));
+
+      sweeper.runPeriodicTasks();
+
+      assertThat(twoEntered.await(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(handedToExecutor.get()).isEqualTo(2); // the other eight wait in the cache
+      assertThat(inFlight.get()).isEqualTo(2);
+      release.countDown();
+      assertThat(allRefreshed.await(10, TimeUnit.SECONDS)).isTrue();
+
+      assertThat(peak.get()).isEqualTo(2);
+      assertThat(handedToExecutor.get()).isEqualTo(10);
+      assertThat(refreshed).containsExactlyInAnyOrderElementsOf(domains);
+      assertThat(domains).allSatisfy(d -> assertThat(net.fetches(d)).isEqualTo(2));
+      assertThat(cache.stats().refreshes()).isEqualTo(10);
     } finally {
       release.countDown();
       pool.shutdownNow();

@@ -115,6 +115,24 @@ class PolicyCacheRulesTest {
   }
 
   @Test
+  void resolve_customRecheckInterval_ttlClampedToItsMaximum() {
+    net.record(D, "a1", Duration.ofHours(1));
+    net.serve(D, Mode.ENFORCE, 86400, "mx.example.com");
+    PolicyCache cache =
+        builder().txtRecheckInterval(Duration.ofSeconds(5), Duration.ofSeconds(10)).build();
+    cache.resolve(D);
+    clock.advance(Duration.ofSeconds(5)); // the minimum does not apply to a longer TTL
+    cache.resolve(D);
+    clock.advance(Duration.ofMillis(4_999));
+    cache.resolve(D);
+    assertThat(net.txtQueries(D)).isEqualTo(1);
+    clock.advance(Duration.ofMillis(1)); // 10 s after the first check
+    assertThat(((Resolution.Active) cache.resolve(D)).source()).isEqualTo(Source.CACHE);
+    assertThat(net.txtQueries(D)).isEqualTo(2);
+    assertThat(net.fetches(D)).isEqualTo(1);
+  }
+
+  @Test
   void resolve_newIdFetchFails_backsOffFiveMinutesForThatId() {
     net.record(D, "a1", Duration.ofSeconds(30));
     net.fetchFails(D);
