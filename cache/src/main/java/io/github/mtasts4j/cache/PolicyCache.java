@@ -209,6 +209,8 @@ public final class PolicyCache implements PolicySource, AutoCloseable {
 
   private final long hitTickMillis;
   private final boolean tickAnyClock;
+  private final @Nullable ScheduledExecutorService tickSchedulerForTests;
+  private volatile @Nullable ScheduledExecutorService ownedTickScheduler;
   private volatile @Nullable ScheduledFuture<?> tickTask;
   /** The last fetch time handed out, shared by policies fetched in the same second. */
   private volatile Instant lastFetchedAt = Instant.EPOCH;
@@ -251,6 +253,7 @@ public final class PolicyCache implements PolicySource, AutoCloseable {
     this.alerts = b.alerts;
     this.hitTickMillis = b.hitClockTick.toMillis();
     this.tickAnyClock = b.tickAnyClock;
+    this.tickSchedulerForTests = b.tickScheduler;
     InstantSource wall = this.clock;
     Ticker ticker = b.ticker != null ? b.ticker : () -> wall.millis() * 1_000_000L;
     this.bounded =
@@ -297,6 +300,11 @@ public final class PolicyCache implements PolicySource, AutoCloseable {
     Entry e = hot.get(policyDomain);
     if (e != null) {
       long now = hitMillis();
+      if (now >= e.answerUntil && tickMillis != EXACT) {
+        // The ticked time runs ahead: in the last tick before the deadline, ask the clock itself.
+        now = clock.millis();
+        catchUpTick(now);
+      }
       if (now < e.answerUntil) {
         if (e.refreshDue(now)) {
           queueRefresh(policyDomain, e);
@@ -410,6 +418,10 @@ public final class PolicyCache implements PolicySource, AutoCloseable {
       tick.cancel(false);
     }
     tickMillis = EXACT; // nothing refreshes the hit clock any more
+    ScheduledExecutorService ticker = ownedTickScheduler;
+    if (ticker != null) {
+      ticker.shutdownNow();
+    }
 
     ScheduledExecutorService scheduler = ownedScheduler;
     if (scheduler != null) {
@@ -484,11 +496,33 @@ public final class PolicyCache implements PolicySource, AutoCloseable {
         scheduler.scheduleWithFixedDelay(
             this::sweep, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
     if (tickAnyClock || isSystemClock(clock)) {
-      tickMillis = Entry.saturatedAdd(clock.millis(), hitTickMillis);
-      tickTask =
-          scheduler.scheduleAtFixedRate(
-              this::tick, hitTickMillis, hitTickMillis, TimeUnit.MILLISECONDS);
+      startTick();
     }
+  }
+
+  /**
+   * Starts the hit clock on a thread of its own, which does nothing else: a sweep that runs long
+   * (or a refresh executor that runs tasks on the caller's thread) cannot hold it back, and a
+   * caller's scheduler shutting down cannot stop it.
+   */
+  private void startTick() {
+    ScheduledExecutorService ticker = tickSchedulerForTests;
+    if (ticker == null) {
+      String name = "mtasts4j-hit-clock@" + Integer.toHexString(System.identityHashCode(this));
+      ScheduledThreadPoolExecutor own =
+          new ScheduledThreadPoolExecutor(
+              1,
+              r -> {
+                Thread t = new Thread(r, name);
+                t.setDaemon(true);
+                return t;
+              });
+      ownedTickScheduler = own;
+      ticker = own;
+    }
+    tickMillis = Entry.saturatedAdd(clock.millis(), hitTickMillis);
+    tickTask =
+        ticker.scheduleAtFixedRate(this::tick, hitTickMillis, hitTickMillis, TimeUnit.MILLISECONDS);
   }
 
   /** The name of the sweep thread a cache creates for itself (one per cache, for diagnostics). */
@@ -1061,6 +1095,7 @@ public final class PolicyCache implements PolicySource, AutoCloseable {
     private Duration sweepInterval = DEFAULT_SWEEP_INTERVAL;
     private Duration hitClockTick = DEFAULT_HIT_CLOCK_TICK;
     private boolean tickAnyClock;
+    private @Nullable ScheduledExecutorService tickScheduler;
 
     private Builder(
         Function<DomainName, Discovery> discoverer, Function<DomainName, FetchResult> fetcher) {
@@ -1232,14 +1267,12 @@ public final class PolicyCache implements PolicySource, AutoCloseable {
      * scheduler stores every {@code tick} instead of reading the clock (the clock read costs more
      * than the rest of the hit, see the class documentation). The stored time is the clock plus
      * one tick, so no answer is served from memory past its TXT re-check or expiry time: lookups
-     * in the last tick before either read the clock exactly (late only while the scheduler runs
-     * more than a tick behind, e.g. busy with a sweep over many domains), and a re-check interval
+     * in the last tick before either read the clock exactly, and a re-check interval
      * of zero still checks the TXT record on every lookup. Everything else (fetch times,
      * expiry on the network path, back-off) reads the clock exactly. With any other clock, or
-     * with {@link #noRefreshSweep()}, no tick runs and hits read the clock exactly. A caller's
-     * {@linkplain #refreshSweep(ScheduledExecutorService, Duration) scheduler} must keep running
-     * until {@link PolicyCache#close()}; if it stops, the hit clock advances only when a lookup
-     * goes to the network.
+     * with {@link #noRefreshSweep()}, no tick runs and hits read the clock exactly. The tick runs
+     * on a daemon thread of the cache's own that does nothing else, until {@link
+     * PolicyCache#close()}.
      *
      * @param tick the refresh interval of the hit clock
      * @return this builder
@@ -1255,9 +1288,13 @@ public final class PolicyCache implements PolicySource, AutoCloseable {
       return this;
     }
 
-    /** Ticks the hit clock even when the clock is not the system clock; for tests of the tick. */
-    Builder tickAnyClock() {
+    /**
+     * Ticks the hit clock even when the clock is not the system clock, on {@code scheduler}
+     * instead of a thread of the cache's own; for tests of the tick.
+     */
+    Builder tickAnyClock(ScheduledExecutorService scheduler) {
       this.tickAnyClock = true;
+      this.tickScheduler = scheduler;
       return this;
     }
 

@@ -18,6 +18,9 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -60,7 +63,7 @@ class PolicyCacheHitClockTest {
   }
 
   @Test
-  void systemClock_tickScheduledOnTheSweepScheduler() {
+  void systemClock_tickRunsOnItsOwnThreadNotOnTheSweepScheduler() {
     PolicyCache cache =
         builder()
             .clock(InstantSource.system())
@@ -68,12 +71,35 @@ class PolicyCacheHitClockTest {
             .refreshSweep(scheduler, Duration.ofMinutes(15))
             .build();
     assertThat(cache.hitClockTicks()).isTrue();
-    assertThat(scheduler.periodic).hasSize(2);
-    assertThat(scheduler.periodic.get(1).period).isEqualTo(Duration.ofMillis(250));
+    assertThat(scheduler.periodic).hasSize(1); // the sweep only
+    String tickThread = "mtasts4j-hit-clock@" + Integer.toHexString(System.identityHashCode(cache));
+    assertThat(Thread.getAllStackTraces().keySet()).anyMatch(t -> t.getName().equals(tickThread));
 
     cache.close();
     assertThat(cache.hitClockTicks()).isFalse();
     assertThat(scheduler.periodic).allMatch(t -> t.cancelled);
+  }
+
+  @Test
+  void systemClock_callersSchedulerShutDown_hitClockKeepsTicking() throws Exception {
+    ScheduledExecutorService callers = Executors.newSingleThreadScheduledExecutor();
+    PolicyCache cache =
+        builder()
+            .clock(InstantSource.system())
+            .hitClockTick(Duration.ofMillis(1))
+            .refreshSweep(callers, Duration.ofMinutes(15))
+            .build();
+    try {
+      callers.shutdownNow(); // cancels every periodic task on it
+      long before = cache.hitMillis();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (cache.hitMillis() == before && System.nanoTime() < deadline) {
+        Thread.onSpinWait(); // waiting for the next tick (an event), bounded
+      }
+      assertThat(cache.hitMillis()).isGreaterThan(before);
+    } finally {
+      cache.close();
+    }
   }
 
   @Test
@@ -108,7 +134,7 @@ class PolicyCacheHitClockTest {
   @Test
   void tickedHitClock_servesUntilTheNextTickThenRechecks() {
     PolicyCache cache =
-        builder().tickAnyClock().refreshSweep(scheduler, Duration.ofMinutes(15)).build();
+        builder().tickAnyClock(scheduler).refreshSweep(scheduler, Duration.ofMinutes(15)).build();
     assertThat(cache.hitClockTicks()).isTrue();
     cache.resolve(D); // network: TXT check good for 30 s
 
@@ -127,7 +153,7 @@ class PolicyCacheHitClockTest {
   void tickedHitClock_runsOneTickAhead_recheckNeverLate() {
     PolicyCache cache =
         builder()
-            .tickAnyClock()
+            .tickAnyClock(scheduler)
             .hitClockTick(Duration.ofSeconds(1))
             .refreshSweep(scheduler, Duration.ofMinutes(15))
             .build();
@@ -137,6 +163,8 @@ class PolicyCacheHitClockTest {
     scheduler.runPeriodicTasks(); // the last tick before the re-check is due: hit clock 30 s
     cache.resolve(D); // not a plain hit any more; the exact clock (29 s) says the check holds
     assertThat(net.txtQueries(D)).isEqualTo(1);
+    assertThat(cache.stats().hits()).as("answered from memory, so a hit").isEqualTo(1);
+    assertThat(cache.stats().misses()).isEqualTo(1); // the first lookup only
 
     clock.advance(Duration.ofSeconds(1)); // 30 s, and no tick since 29 s
     cache.resolve(D);
@@ -147,7 +175,7 @@ class PolicyCacheHitClockTest {
   void tickedHitClock_zeroRecheckInterval_everyLookupChecksTheRecord() {
     PolicyCache cache =
         builder()
-            .tickAnyClock()
+            .tickAnyClock(scheduler)
             .txtRecheckInterval(Duration.ZERO, Duration.ZERO)
             .refreshSweep(scheduler, Duration.ofMinutes(15))
             .build();
@@ -162,7 +190,7 @@ class PolicyCacheHitClockTest {
   @Test
   void tickedHitClock_networkLookupCatchesUpAStalledTick() {
     PolicyCache cache =
-        builder().tickAnyClock().refreshSweep(scheduler, Duration.ofMinutes(15)).build();
+        builder().tickAnyClock(scheduler).refreshSweep(scheduler, Duration.ofMinutes(15)).build();
     DomainName other = new DomainName("other.example");
     cache.resolve(D);
     clock.advance(Duration.ofMinutes(2)); // the tick never runs: a stalled scheduler
@@ -175,7 +203,7 @@ class PolicyCacheHitClockTest {
   @Test
   void close_switchesHitsBackToTheExactClock() {
     PolicyCache cache =
-        builder().tickAnyClock().refreshSweep(scheduler, Duration.ofMinutes(15)).build();
+        builder().tickAnyClock(scheduler).refreshSweep(scheduler, Duration.ofMinutes(15)).build();
     cache.resolve(D);
     cache.close();
     clock.advance(Duration.ofSeconds(30));
