@@ -102,6 +102,7 @@ final class Aggregator {
   static final class Pending {
     private final List<Journal.Delta> deltas = new ArrayList<>();
     private final List<Runnable> commits = new ArrayList<>();
+    private final List<DomainCounts> visited = new ArrayList<>();
 
     List<Journal.Delta> deltas() {
       return deltas;
@@ -110,6 +111,13 @@ final class Aggregator {
     /** Marks the deltas as journaled; call once they are durable. */
     void commit() {
       commits.forEach(Runnable::run);
+    }
+
+    /** The deltas could not be journaled: the next {@link #unjournaled()} must find them again. */
+    void abort() {
+      for (DomainCounts d : visited) {
+        d.dirty = true;
+      }
     }
   }
 
@@ -125,6 +133,7 @@ final class Aggregator {
       }
       // Cleared before the counters are read: a session counted after the read sets it again.
       d.dirty = false;
+      out.visited.add(d);
       synchronized (d) {
         for (Map.Entry<Long, Map<PolicyKey, PolicyCounts>> day : d.days.entrySet()) {
           LocalDate date = LocalDate.ofEpochDay(day.getKey());

@@ -185,7 +185,12 @@ public final class TlsReporter implements AutoCloseable {
   public void flush() {
     synchronized (flushLock) {
       Aggregator.Pending pending = aggregator.unjournaled();
-      journal.append(pending.deltas());
+      try {
+        journal.append(pending.deltas());
+      } catch (RuntimeException e) {
+        pending.abort(); // written again, whole, by the next flush
+        throw e;
+      }
       pending.commit();
     }
   }
@@ -195,7 +200,12 @@ public final class TlsReporter implements AutoCloseable {
    * days whose random delay has passed, and makes every due lookup and delivery attempt.
    */
   public void tick() {
-    flush();
+    try {
+      flush();
+    } catch (UncheckedIOException e) {
+      // Counts stay in memory and are journaled by a later flush; due reports still go out.
+      LOG.warn("cannot write the TLS report journal: {}", e.getMessage());
+    }
     Instant now = clock.instant();
     synchronized (work) {
       LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);

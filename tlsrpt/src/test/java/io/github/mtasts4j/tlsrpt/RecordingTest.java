@@ -1,6 +1,7 @@
 package io.github.mtasts4j.tlsrpt;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.mtasts4j.DomainName;
 import io.github.mtasts4j.Mode;
@@ -10,6 +11,7 @@ import io.github.mtasts4j.ResultType;
 import io.github.mtasts4j.testing.FakeClock;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
@@ -200,6 +202,30 @@ class RecordingTest {
     TlsReporter reopened = reporter();
     assertThat(counts(reopened.pending(DAY))).isEqualTo(expected);
     reopened.close();
+  }
+
+  @Test
+  void failedJournalWrite_countsWrittenByTheNextFlushWithoutNewSessions() throws Exception {
+    Policy p = policy(Mode.TESTING, "mx.alpha.example");
+    DomainName alpha = new DomainName("alpha.example");
+    DomainName mx = new DomainName("mx.alpha.example");
+    Path dayFile = state.resolve("journal").resolve(DAY + ".jsonl");
+    TlsReporter first = reporter();
+    first.flush(); // creates the journal directory
+    Files.createDirectories(dayFile); // the day's journal cannot be written
+    for (int i = 0; i < 4; i++) {
+      first.record(SessionResult.success(alpha, p, mx, ip("192.0.2.25"), null, NOON));
+    }
+
+    first.tick(); // the failed write is logged, not thrown from the periodic work
+    assertThatThrownBy(first::flush).isInstanceOf(UncheckedIOException.class);
+    Files.delete(dayFile);
+    first.flush(); // no session since the failure
+    // "first" crashes: only what the journal holds survives
+
+    Map<String, Long> replayed = counts(reporter().pending(DAY));
+    assertThat(replayed).containsOnly(
+        Map.entry("alpha.example|sts|version: STSv1,mode: testing,mx: mx.alpha.example,max_age: 86400|ok", 4L));
   }
 
   @Test
