@@ -15,6 +15,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
@@ -101,38 +102,64 @@ public final class DirectDelivery {
     Map<DomainName, List<InternetAddress>> groups = Recipients.byDomain(recipients);
     List<DomainName> domains = List.copyOf(groups.keySet());
     int threads = Math.min(domainConcurrency, domains.size());
-    if (threads <= 1) {
+    if (threads <= 1 || message.getClass() != MimeMessage.class) {
+      // A subclass (Angus's SMTPMessage, say) may carry per-message SMTP options a copy would lose.
       List<DeliveryReport> reports = new ArrayList<>();
       for (DomainName domain : domains) {
         reports.add(deliverOne(domain, message, envelopeSender, groups.get(domain)));
       }
       return List.copyOf(reports);
     }
-    // Sending writes the message (MimeMessage.writeTo saves pending changes), which is not safe
-    // from several threads at once: every domain gets its own parsed copy, made here, in order.
-    MimeMessage[] copies = new MimeMessage[domains.size()];
-    for (int i = 0; i < copies.length; i++) {
-      copies[i] = copyOf(message);
-    }
     DeliveryReport[] reports = new DeliveryReport[domains.size()];
     AtomicInteger next = new AtomicInteger();
-    Runnable worker =
-        () -> {
-          for (int i = next.getAndIncrement(); i < reports.length; i = next.getAndIncrement()) {
-            DomainName domain = domains.get(i);
-            reports[i] = deliverOne(domain, copies[i], envelopeSender, groups.get(domain));
-          }
-        };
+    List<Throwable> errors = new CopyOnWriteArrayList<>();
     List<Thread> helpers = new ArrayList<>();
-    for (int t = 1; t < threads; t++) {
-      Thread helper = new Thread(worker, "mtasts4j-delivery-" + t);
-      helper.setDaemon(true);
-      helper.start();
-      helpers.add(helper);
+    try {
+      for (int t = 1; t < threads; t++) {
+        // Sending writes the message (MimeMessage.writeTo saves pending changes), which is not
+        // safe from several threads at once: each helper thread sends its own parsed copy.
+        MimeMessage copy = copyOf(message);
+        Thread helper =
+            new Thread(
+                () -> deliverFrom(next, domains, groups, copy, envelopeSender, reports, errors),
+                "mtasts4j-delivery-" + t);
+        helper.setDaemon(true);
+        helper.start();
+        helpers.add(helper);
+      }
+      deliverFrom(next, domains, groups, message, envelopeSender, reports, errors);
+    } finally {
+      joinUninterruptibly(helpers);
     }
-    worker.run();
-    joinUninterruptibly(helpers);
+    if (!errors.isEmpty()) {
+      Throwable first = errors.get(0);
+      errors.stream().skip(1).forEach(first::addSuppressed);
+      if (first instanceof Error error) {
+        throw error;
+      }
+      throw (RuntimeException) first;
+    }
     return List.of(reports);
+  }
+
+  /** Takes the next undelivered domain until none is left; used by every delivering thread. */
+  private void deliverFrom(
+      AtomicInteger next,
+      List<DomainName> domains,
+      Map<DomainName, List<InternetAddress>> groups,
+      MimeMessage message,
+      @Nullable InternetAddress envelopeSender,
+      DeliveryReport[] reports,
+      List<Throwable> errors) {
+    for (int i = next.getAndIncrement(); i < reports.length; i = next.getAndIncrement()) {
+      DomainName domain = domains.get(i);
+      try {
+        reports[i] = deliverOne(domain, message, envelopeSender, groups.get(domain));
+      } catch (RuntimeException | Error e) {
+        errors.add(e);
+        return;
+      }
+    }
   }
 
   private DeliveryReport deliverOne(
@@ -187,7 +214,8 @@ public final class DirectDelivery {
      * {@value DirectDelivery#DEFAULT_DOMAIN_CONCURRENCY}), so that a slow or unreachable domain does
      * not hold up the others. The calling thread delivers too; the others are short-lived daemon
      * threads, and each one sends its own copy of the message. {@code 1} delivers one domain after
-     * the other on the calling thread.
+     * the other on the calling thread, as does a message of a {@code MimeMessage} subclass (such
+     * as Angus's {@code SMTPMessage}, whose per-message SMTP options a copy would lose).
      *
      * @throws IllegalArgumentException if {@code concurrency < 1}
      */

@@ -130,6 +130,30 @@ class DomainConcurrencyTest {
   }
 
   @Test
+  void anErrorInOneDomainIsThrownAfterEveryOtherDomainIsDone() throws Exception {
+    goodMx("a.test");
+    LoopbackMx b = goodMx("b.test");
+    LoopbackMx c = goodMx("c.test");
+    DirectDelivery delivery =
+        world.direct()
+            .tlsSessionListener(
+                event -> {
+                  if (event.policyDomain().value().equals("a.test")) {
+                    throw new AssertionError("listener bug for a.test");
+                  }
+                })
+            .build();
+
+    assertThatThrownBy(() -> delivery.deliver(MailWorld.message("x@a.test", "y@b.test", "z@c.test")))
+        .isInstanceOf(AssertionError.class)
+        .hasMessage("listener bug for a.test");
+
+    // the call returned only after the other domains were delivered, not while they were in flight
+    assertThat(b.messages()).hasSize(1);
+    assertThat(c.messages()).hasSize(1);
+  }
+
+  @Test
   void concurrencyBelowOneIsRejected() {
     assertThatThrownBy(() -> DirectDelivery.newBuilder().domainConcurrency(0))
         .isInstanceOf(IllegalArgumentException.class)
