@@ -394,7 +394,11 @@ public final class TlsReporter implements AutoCloseable {
   }
 
   /** Turns every open bucket up to {@code day} into an outbox item, once. Holds {@code work}. */
-  private void finalizeThrough(LocalDate day, Instant now) {
+  private void finalizeThrough(LocalDate requested, Instant now) {
+    LocalDate done = finalizedThrough;
+    // A record() racing an earlier finalization can leave a bucket of a finalized day behind:
+    // finalize it too, but never move the watermark back.
+    LocalDate day = done != null && requested.isBefore(done) ? done : requested;
     setFinalizedThrough(day); // from here on, record() drops sessions of these days
     flush();
     for (Bucket bucket : aggregator.buckets()) {
