@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.mtasts4j.cli.LoopbackWorld.MxKind;
+import io.github.mtasts4j.testing.BrokenStartTlsMx;
 import io.github.mtasts4j.testing.LoopbackAddresses;
 import io.github.mtasts4j.testing.LoopbackMx;
 import io.github.mtasts4j.testing.ReceivedMessage;
@@ -176,8 +177,8 @@ class SendCommandTest {
     try (BrokenStartTlsMx server = brokenMx("hs.test", "mx.hs.test")) {
       Cli.Result r = send("--json", "--to", "bob@hs.test", "--subject", "s", "--body", "b");
       assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.NOT_DELIVERED);
-      assertThat(server.messages).isEmpty();
-      assertThat(server.connections.get()).isEqualTo(1); // no cleartext retry under enforce
+      assertThat(server.messages()).isEmpty();
+      assertThat(server.connectionCount()).isEqualTo(1); // no cleartext retry under enforce
       JsonNode d = r.json().get("results").get(0);
       assertThat(d.get("status").asText()).isEqualTo("deferred");
       JsonNode a = d.get("attempts").get(0);
@@ -194,8 +195,9 @@ class SendCommandTest {
       Cli.Result r = send("--json", "--to", "bob@hsplain.test", "--subject", "s", "--body",
           "marker-cleartext");
       assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.OK);
-      assertThat(server.connections.get()).isEqualTo(2);
-      assertThat(server.messages).singleElement().asString().contains("marker-cleartext");
+      assertThat(server.connectionCount()).isEqualTo(2);
+      assertThat(server.messages()).singleElement()
+          .satisfies(m -> assertThat(m.text()).contains("marker-cleartext"));
       JsonNode a = r.json().get("results").get(0).get("attempts").get(0);
       assertThat(a.get("tls").asText()).isEqualTo("failed");
       assertThat(a.get("outcome").asText()).isEqualTo("delivered");

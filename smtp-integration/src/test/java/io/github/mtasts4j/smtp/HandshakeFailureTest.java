@@ -3,7 +3,7 @@ package io.github.mtasts4j.smtp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.mtasts4j.ResultType;
-import java.util.List;
+import io.github.mtasts4j.testing.BrokenStartTlsMx;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
  */
 class HandshakeFailureTest {
   private final MailWorld world = new MailWorld(1);
-  private BrokenStartTlsServer server;
+  private BrokenStartTlsMx server;
 
   @AfterEach
   void close() {
@@ -25,14 +25,15 @@ class HandshakeFailureTest {
 
   @Test
   void noPolicy_handshakeFails_deliveredInCleartextOnSecondConnection() {
-    server = new BrokenStartTlsServer(world.address("mx.broken.test"), world.port());
+    server = new BrokenStartTlsMx(world.address("mx.broken.test"), world.port());
     world.mx("broken.test", 10, "mx.broken.test");
 
     DeliveryReport r = world.direct().build().deliver(MailWorld.message("bob@broken.test")).get(0);
 
     assertThat(r.status()).isEqualTo(DeliveryStatus.DELIVERED);
-    assertThat(server.connections.get()).isEqualTo(2);
-    assertThat(server.messages).containsExactly(List.of("bob@broken.test"));
+    assertThat(server.connectionCount()).isEqualTo(2);
+    assertThat(server.messages()).singleElement()
+        .satisfies(m -> assertThat(m.recipients()).containsExactly("bob@broken.test"));
     assertThat(r.attempts()).singleElement().satisfies(a -> {
       assertThat(a.tls()).isEqualTo(TlsState.FAILED);
       assertThat(a.failure()).isEqualTo(ResultType.VALIDATION_FAILURE);
@@ -42,15 +43,15 @@ class HandshakeFailureTest {
 
   @Test
   void enforce_handshakeFails_nothingDeliveredNoCleartextRetry() {
-    server = new BrokenStartTlsServer(world.address("mx.broken.test"), world.port());
+    server = new BrokenStartTlsMx(world.address("mx.broken.test"), world.port());
     world.mx("broken.test", 10, "mx.broken.test");
     world.policy("broken.test", "b1", "enforce", "mx.broken.test");
 
     DeliveryReport r = world.direct().build().deliver(MailWorld.message("bob@broken.test")).get(0);
 
     assertThat(r.status()).isEqualTo(DeliveryStatus.DEFERRED);
-    assertThat(server.connections.get()).isEqualTo(1);
-    assertThat(server.messages).isEmpty();
+    assertThat(server.connectionCount()).isEqualTo(1);
+    assertThat(server.messages()).isEmpty();
     assertThat(r.attempts()).singleElement().satisfies(a -> {
       assertThat(a.tls()).isEqualTo(TlsState.FAILED);
       assertThat(a.failure()).isEqualTo(ResultType.VALIDATION_FAILURE);

@@ -1,4 +1,4 @@
-package io.github.mtasts4j.cli;
+package io.github.mtasts4j.testing;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -10,32 +10,60 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * An SMTP receiver whose STARTTLS always fails for a reason other than the certificate: it
  * advertises the extension, answers 220, then writes plain text where the TLS ServerHello belongs.
- * Without STARTTLS it takes mail in cleartext and records each message's text. One daemon thread,
- * one connection at a time; enough for a single {@code send}.
+ * A client that does not use STARTTLS can deliver in cleartext; those messages are recorded.
+ *
+ * <p>One daemon thread serves one connection at a time, which is all a single delivery needs.
  */
-final class BrokenStartTlsMx implements AutoCloseable {
-  final AtomicInteger connections = new AtomicInteger();
-  final List<String> messages = new CopyOnWriteArrayList<>();
+public final class BrokenStartTlsMx implements AutoCloseable {
+  private static final Pattern PATH = Pattern.compile(":\\s*<?([^>\\s]*)>?");
+
+  private final AtomicInteger connections = new AtomicInteger();
+  private final List<ReceivedMessage> messages = new CopyOnWriteArrayList<>();
   private final ServerSocket listener;
 
-  BrokenStartTlsMx(InetAddress address, int port) {
+  /**
+   * Starts listening.
+   *
+   * @param address the loopback address to bind
+   * @param port the port to bind (0 for an ephemeral one)
+   */
+  public BrokenStartTlsMx(InetAddress address, int port) {
     try {
       listener = new ServerSocket();
       listener.bind(new InetSocketAddress(address, port));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    Thread t = new Thread(this::acceptLoop, "broken-starttls-mx");
-    t.setDaemon(true);
-    t.start();
+    Daemons.factory("broken-starttls-mx").newThread(this::acceptLoop).start();
+  }
+
+  /**
+   * Returns the messages delivered in cleartext so far, in order.
+   *
+   * @return an immutable snapshot
+   */
+  public List<ReceivedMessage> messages() {
+    return List.copyOf(messages);
+  }
+
+  /**
+   * Counts TCP connections accepted.
+   *
+   * @return the count
+   */
+  public int connectionCount() {
+    return connections.get();
   }
 
   private void acceptLoop() {
@@ -55,31 +83,54 @@ final class BrokenStartTlsMx implements AutoCloseable {
         new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
     OutputStream out = s.getOutputStream();
     reply(out, "220 broken.test ESMTP");
+    String from = "";
+    List<String> recipients = new ArrayList<>();
     for (String line = in.readLine(); line != null; line = in.readLine()) {
-      String verb = line.split(" ", 2)[0].toUpperCase(Locale.ROOT);
+      String verb = line.split("[ :]", 2)[0].toUpperCase(Locale.ROOT);
       switch (verb) {
         case "EHLO" -> reply(out, "250-broken.test\r\n250-STARTTLS\r\n250 8BITMIME");
+        case "HELO", "NOOP" -> reply(out, "250 ok");
         case "STARTTLS" -> {
           reply(out, "220 ready");
           reply(out, "not a TLS record");
           return;
         }
+        case "MAIL" -> {
+          from = path(line);
+          recipients.clear();
+          reply(out, "250 ok");
+        }
+        case "RCPT" -> {
+          recipients.add(path(line));
+          reply(out, "250 ok");
+        }
+        case "RSET" -> {
+          recipients.clear();
+          reply(out, "250 ok");
+        }
         case "DATA" -> {
           reply(out, "354 end with .");
           StringBuilder text = new StringBuilder();
           for (String l = in.readLine(); l != null && !l.equals("."); l = in.readLine()) {
-            text.append(l).append('\n');
+            text.append(l.startsWith(".") ? l.substring(1) : l).append("\r\n");
           }
-          messages.add(text.toString());
+          messages.add(
+              new ReceivedMessage(
+                  from, recipients, text.toString().getBytes(StandardCharsets.UTF_8), false));
           reply(out, "250 queued");
         }
         case "QUIT" -> {
           reply(out, "221 bye");
           return;
         }
-        default -> reply(out, "250 ok");
+        default -> reply(out, "502 unknown command");
       }
     }
+  }
+
+  private static String path(String line) {
+    Matcher m = PATH.matcher(line);
+    return m.find() ? m.group(1) : "";
   }
 
   private static void reply(OutputStream out, String text) throws IOException {
@@ -87,6 +138,7 @@ final class BrokenStartTlsMx implements AutoCloseable {
     out.flush();
   }
 
+  /** Stops listening; a connection being served ends when its client goes away. */
   @Override
   public void close() {
     try {
