@@ -479,15 +479,7 @@ public final class PolicyCache implements PolicySource, AutoCloseable {
   private void startSweep(@Nullable ScheduledExecutorService supplied, long intervalMillis) {
     ScheduledExecutorService scheduler = supplied;
     if (scheduler == null) {
-      String name = sweepThreadName();
-      ScheduledThreadPoolExecutor own =
-          new ScheduledThreadPoolExecutor(
-              1,
-              r -> {
-                Thread t = new Thread(r, name);
-                t.setDaemon(true);
-                return t;
-              });
+      ScheduledThreadPoolExecutor own = daemonScheduler(sweepThreadName());
       own.setRemoveOnCancelPolicy(true);
       ownedScheduler = own;
       scheduler = own;
@@ -508,21 +500,26 @@ public final class PolicyCache implements PolicySource, AutoCloseable {
   private void startTick() {
     ScheduledExecutorService ticker = tickSchedulerForTests;
     if (ticker == null) {
-      String name = "mtasts4j-hit-clock@" + Integer.toHexString(System.identityHashCode(this));
       ScheduledThreadPoolExecutor own =
-          new ScheduledThreadPoolExecutor(
-              1,
-              r -> {
-                Thread t = new Thread(r, name);
-                t.setDaemon(true);
-                return t;
-              });
+          daemonScheduler(
+              "mtasts4j-hit-clock@" + Integer.toHexString(System.identityHashCode(this)));
       ownedTickScheduler = own;
       ticker = own;
     }
     tickMillis = Entry.saturatedAdd(clock.millis(), hitTickMillis);
     tickTask =
         ticker.scheduleAtFixedRate(this::tick, hitTickMillis, hitTickMillis, TimeUnit.MILLISECONDS);
+  }
+
+  /** A one-thread scheduler on a named daemon thread, so a cache never keeps a JVM alive. */
+  private static ScheduledThreadPoolExecutor daemonScheduler(String threadName) {
+    return new ScheduledThreadPoolExecutor(
+        1,
+        r -> {
+          Thread t = new Thread(r, threadName);
+          t.setDaemon(true);
+          return t;
+        });
   }
 
   /** The name of the sweep thread a cache creates for itself (one per cache, for diagnostics). */
