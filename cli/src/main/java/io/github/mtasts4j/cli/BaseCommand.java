@@ -31,11 +31,4 @@ abstract class BaseCommand implements Callable<Integer> {
       throw new IllegalStateException("cannot write JSON", e);
     }
   }
-
-  /** Prints a diagnostic line on stderr when {@code --verbose} is on. */
-  void verbose(String line) {
-    if (common.verbose) {
-      err().println(Text.oneLine(line));
-    }
-  }
 }
