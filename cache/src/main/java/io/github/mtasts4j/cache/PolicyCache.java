@@ -120,9 +120,12 @@ import org.slf4j.LoggerFactory;
  * under a lock. A lookup answered from memory costs one map read (not recorded for the size
  * policy), one read of the {@linkplain Builder#hitClockTick hit clock} and one non-atomic
  * increment of a per-thread-striped counter; it allocates nothing and reads neither {@link
- * System#nanoTime()} nor, with the default clock and sweep, the wall clock. The hit clock runs
- * up to one tick (default 1 s) ahead of the system clock, so no answer is served from memory past
- * its re-check or expiry time: lookups in the last tick before either read the clock exactly. {@link CacheStats#hits()} can undercount slightly when many threads hit at once (see
+ * System#nanoTime()} nor, with the default clock and sweep, the wall clock. The hit clock is set
+ * two ticks (default 1 s each) ahead of the system clock at every tick, so even a tick that runs up
+ * to a whole tick late serves no answer from memory past its re-check or expiry time: lookups in
+ * the last two ticks before either read the clock exactly. Only a tick thread stalled for longer
+ * (or a forward step of the system clock) can let a hit be served late, by that excess at most,
+ * until the next tick or the next lookup that goes to the network moves the hit clock on. {@link CacheStats#hits()} can undercount slightly when many threads hit at once (see
  * {@link #stats()}).
  *
  * <h2>Size and eviction</h2>
@@ -208,6 +211,8 @@ public final class PolicyCache implements PolicySource, AutoCloseable {
   private volatile long tickMillis = EXACT;
 
   private final long hitTickMillis;
+  /** How far ahead of the clock each tick sets the hit clock: two ticks, so a late tick is safe. */
+  private final long hitLeadMillis;
   private final boolean tickAnyClock;
   private final @Nullable ScheduledExecutorService tickSchedulerForTests;
   private volatile @Nullable ScheduledExecutorService ownedTickScheduler;
@@ -252,6 +257,7 @@ public final class PolicyCache implements PolicySource, AutoCloseable {
     this.listensToHits = b.listener != CacheListener.NONE;
     this.alerts = b.alerts;
     this.hitTickMillis = b.hitClockTick.toMillis();
+    this.hitLeadMillis = 2 * hitTickMillis;
     this.tickAnyClock = b.tickAnyClock;
     this.tickSchedulerForTests = b.tickScheduler;
     InstantSource wall = this.clock;
@@ -301,7 +307,7 @@ public final class PolicyCache implements PolicySource, AutoCloseable {
     if (e != null) {
       long now = hitMillis();
       if (now >= e.answerUntil && tickMillis != EXACT) {
-        // The ticked time runs ahead: in the last tick before the deadline, ask the clock itself.
+        // The ticked time runs ahead: close to the deadline, ask the clock itself.
         now = clock.millis();
         catchUpTick(now);
       }
@@ -448,13 +454,14 @@ public final class PolicyCache implements PolicySource, AutoCloseable {
   }
 
   /**
-   * One tick: the clock's time plus one tick, so that until the next tick the hit clock is never
-   * behind the real one; unless {@link #close()} switched the hit path back to exact.
+   * One tick: the clock's time plus two ticks, so that the hit clock is never behind the real one
+   * unless the next tick is more than one period late; unless {@link #close()} switched the hit
+   * path back to exact.
    */
   private void tick() {
     long t = tickMillis;
     if (t != EXACT) {
-      TICK_MILLIS.compareAndSet(this, t, Entry.saturatedAdd(clock.millis(), hitTickMillis));
+      TICK_MILLIS.compareAndSet(this, t, Entry.saturatedAdd(clock.millis(), hitLeadMillis));
     }
   }
 
@@ -465,7 +472,7 @@ public final class PolicyCache implements PolicySource, AutoCloseable {
   private void catchUpTick(long now) {
     long t = tickMillis;
     if (t != EXACT && t < now) {
-      TICK_MILLIS.compareAndSet(this, t, Entry.saturatedAdd(now, hitTickMillis));
+      TICK_MILLIS.compareAndSet(this, t, Entry.saturatedAdd(now, hitLeadMillis));
     }
   }
 
@@ -506,7 +513,7 @@ public final class PolicyCache implements PolicySource, AutoCloseable {
       ownedTickScheduler = own;
       ticker = own;
     }
-    tickMillis = Entry.saturatedAdd(clock.millis(), hitTickMillis);
+    tickMillis = Entry.saturatedAdd(clock.millis(), hitLeadMillis);
     tickTask =
         ticker.scheduleAtFixedRate(this::tick, hitTickMillis, hitTickMillis, TimeUnit.MILLISECONDS);
   }
@@ -1263,8 +1270,10 @@ public final class PolicyCache implements PolicySource, AutoCloseable {
      * refresh sweep, a lookup answered from memory compares the time a task on the sweep's
      * scheduler stores every {@code tick} instead of reading the clock (the clock read costs more
      * than the rest of the hit, see the class documentation). The stored time is the clock plus
-     * one tick, so no answer is served from memory past its TXT re-check or expiry time: lookups
-     * in the last tick before either read the clock exactly, and a re-check interval
+     * two ticks, so no answer is served from memory past its TXT re-check or expiry time even
+     * when a tick runs up to one period late: lookups in the last two ticks before either read
+     * the clock exactly (a tick stalled for longer lets hits run late by the excess, until the
+     * next tick or network lookup), and a re-check interval
      * of zero still checks the TXT record on every lookup. Everything else (fetch times,
      * expiry on the network path, back-off) reads the clock exactly. With any other clock, or
      * with {@link #noRefreshSweep()}, no tick runs and hits read the clock exactly. The tick runs

@@ -132,13 +132,13 @@ class PolicyCacheHitClockTest {
   // ------------------------------------------------------------------------ what a tick changes
 
   @Test
-  void tickedHitClock_servesUntilTheNextTickThenRechecks() {
+  void tickedHitClock_tickStalledBeyondItsLead_servesUntilTheNextTickThenRechecks() {
     PolicyCache cache =
         builder().tickAnyClock(scheduler).refreshSweep(scheduler, Duration.ofMinutes(15)).build();
     assertThat(cache.hitClockTicks()).isTrue();
     cache.resolve(D); // network: TXT check good for 30 s
 
-    clock.advance(Duration.ofSeconds(31)); // re-check due, but the tick still reads START
+    clock.advance(Duration.ofSeconds(31)); // re-check due, but the stalled tick reads START + 2 s
     Resolution stale = cache.resolve(D);
     assertThat(((Resolution.Active) stale).source()).isEqualTo(Source.CACHE);
     assertThat(net.txtQueries(D)).isEqualTo(1);
@@ -150,7 +150,7 @@ class PolicyCacheHitClockTest {
   }
 
   @Test
-  void tickedHitClock_runsOneTickAhead_recheckNeverLate() {
+  void tickedHitClock_runsTwoTicksAhead_recheckNeverLate() {
     PolicyCache cache =
         builder()
             .tickAnyClock(scheduler)
@@ -160,7 +160,7 @@ class PolicyCacheHitClockTest {
     cache.resolve(D); // network: TXT check good for 30 s
 
     clock.advance(Duration.ofSeconds(29));
-    scheduler.runPeriodicTasks(); // the last tick before the re-check is due: hit clock 30 s
+    scheduler.runPeriodicTasks(); // a tick shortly before the re-check is due: hit clock 31 s
     cache.resolve(D); // not a plain hit any more; the exact clock (29 s) says the check holds
     assertThat(net.txtQueries(D)).isEqualTo(1);
     assertThat(cache.stats().hits()).as("answered from memory, so a hit").isEqualTo(1);
@@ -169,6 +169,24 @@ class PolicyCacheHitClockTest {
     clock.advance(Duration.ofSeconds(1)); // 30 s, and no tick since 29 s
     cache.resolve(D);
     assertThat(net.txtQueries(D)).as("re-checked when due, not a tick late").isEqualTo(2);
+  }
+
+  @Test
+  void tickedHitClock_tickRunsLateByLessThanATick_recheckNotLate() {
+    PolicyCache cache =
+        builder()
+            .tickAnyClock(scheduler)
+            .hitClockTick(Duration.ofSeconds(1))
+            .refreshSweep(scheduler, Duration.ofMinutes(15))
+            .build();
+    cache.resolve(D); // network: TXT check good until 30 s
+
+    clock.advance(Duration.ofMillis(28_900));
+    scheduler.runPeriodicTasks(); // the last tick before the deadline, at 28.9 s
+    clock.advance(Duration.ofMillis(1_200)); // 30.1 s: the 29.9 s tick is 0.2 s late, not run yet
+    cache.resolve(D);
+
+    assertThat(net.txtQueries(D)).as("re-checked although the tick is late").isEqualTo(2);
   }
 
   @Test
