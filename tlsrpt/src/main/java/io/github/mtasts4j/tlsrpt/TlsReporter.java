@@ -270,11 +270,14 @@ public final class TlsReporter implements AutoCloseable {
       }
       scheduler = null;
     }
-    flush();
     try {
-      https.close();
-    } catch (IOException e) {
-      LOG.debug("closing HTTP client: {}", e.toString());
+      flush();
+    } finally {
+      try {
+        https.close();
+      } catch (IOException e) {
+        LOG.debug("closing HTTP client: {}", e.toString());
+      }
     }
   }
 
@@ -400,7 +403,14 @@ public final class TlsReporter implements AutoCloseable {
     // finalize it too, but never move the watermark back.
     LocalDate day = done != null && requested.isBefore(done) ? done : requested;
     setFinalizedThrough(day); // from here on, record() drops sessions of these days
-    flush();
+    try {
+      flush();
+    } catch (UncheckedIOException e) {
+      // The reports are built from the counts in memory, so a journal that cannot be written
+      // (already logged by tick) must not hold them back; the unwritten counts of later days
+      // stay marked for the next flush.
+      LOG.debug("finalizing without a journal write: {}", e.getMessage());
+    }
     for (Bucket bucket : aggregator.buckets()) {
       if (bucket.day().isAfter(day)) {
         continue;

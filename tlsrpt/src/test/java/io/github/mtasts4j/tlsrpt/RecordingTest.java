@@ -229,6 +229,30 @@ class RecordingTest {
   }
 
   @Test
+  void journalStaysUnwritable_finishedDayIsStillFinalizedWithItsCounts() throws Exception {
+    Policy p = policy(Mode.TESTING, "mx.alpha.example");
+    DomainName alpha = new DomainName("alpha.example");
+    DomainName mx = new DomainName("mx.alpha.example");
+    TlsReporter first = reporter();
+    first.flush(); // creates the journal directory
+    Files.createDirectories(state.resolve("journal").resolve(DAY + ".jsonl")); // never writable
+    for (int i = 0; i < 3; i++) {
+      first.record(SessionResult.success(alpha, p, mx, ip("192.0.2.25"), null, NOON));
+    }
+    clock.advance(Duration.ofHours(30)); // the next day, past the largest random delay
+
+    first.tick();
+
+    String key = "alpha.example|sts|version: STSv1,mode: testing,mx: mx.alpha.example,max_age: 86400|ok";
+    assertThat(first.deliveries(DAY)).isNotEmpty();
+    assertThat(first.pending(DAY)).singleElement()
+        .satisfies(r -> assertThat(r.reportId()).isNotEqualTo("pending"));
+    assertThat(counts(first.pending(DAY))).containsOnly(Map.entry(key, 3L));
+    // a restart finds the finalized report, counted once
+    assertThat(counts(reporter().pending(DAY))).containsOnly(Map.entry(key, 3L));
+  }
+
+  @Test
   void crash_replaysFlushedDeltas_restoredCountsNotJournaledAgain() {
     Policy p = policy(Mode.TESTING, "mx.alpha.example");
     DomainName alpha = new DomainName("alpha.example");
