@@ -18,6 +18,8 @@ import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Delivers a Jakarta Mail message straight to the MX hosts of each recipient domain, honouring
@@ -50,6 +52,7 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  */
 public final class DirectDelivery {
+  private static final Logger LOG = LoggerFactory.getLogger(DirectDelivery.class);
   /** Default for {@link Builder#domainConcurrency(int)}. */
   public static final int DEFAULT_DOMAIN_CONCURRENCY = 4;
 
@@ -113,18 +116,30 @@ public final class DirectDelivery {
     DeliveryReport[] reports = new DeliveryReport[domains.size()];
     AtomicInteger next = new AtomicInteger();
     List<Throwable> errors = new CopyOnWriteArrayList<>();
+    // Sending writes the message (MimeMessage.writeTo saves pending changes), which is not safe
+    // from several threads at once: each helper thread sends its own parsed copy. All copies are
+    // made before any thread starts, so a message that cannot be copied fails before any domain
+    // has been delivered to.
+    List<MimeMessage> copies = new ArrayList<>();
+    for (int t = 1; t < threads; t++) {
+      copies.add(copyOf(message));
+    }
     List<Thread> helpers = new ArrayList<>();
     try {
-      for (int t = 1; t < threads; t++) {
-        // Sending writes the message (MimeMessage.writeTo saves pending changes), which is not
-        // safe from several threads at once: each helper thread sends its own parsed copy.
-        MimeMessage copy = copyOf(message);
+      for (MimeMessage copy : copies) {
         Thread helper =
             new Thread(
                 () -> deliverFrom(next, domains, groups, copy, envelopeSender, reports, errors),
-                "mtasts4j-delivery-" + t);
+                "mtasts4j-delivery-" + (helpers.size() + 1));
         helper.setDaemon(true);
-        helper.start();
+        try {
+          helper.start();
+        } catch (OutOfMemoryError | RuntimeException e) {
+          // No thread to be had: the threads already running and this one share the domains.
+          LOG.warn("delivering with {} threads instead of {}: {}", helpers.size() + 1, threads,
+              e.toString());
+          break;
+        }
         helpers.add(helper);
       }
       deliverFrom(next, domains, groups, message, envelopeSender, reports, errors);

@@ -5,16 +5,23 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.mtasts4j.testing.LoopbackMx;
 import io.github.mtasts4j.testing.ReceivedMessage;
+import jakarta.activation.DataHandler;
+import jakarta.activation.DataSource;
 import jakarta.mail.internet.MimeMessage;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -151,6 +158,56 @@ class DomainConcurrencyTest {
     // the call returned only after the other domains were delivered, not while they were in flight
     assertThat(b.messages()).hasSize(1);
     assertThat(c.messages()).hasSize(1);
+  }
+
+  @Test
+  void aMessageThatCannotBeCopiedFailsBeforeAnyDomainIsDeliveredTo() throws Exception {
+    LoopbackMx a = goodMx("a.test");
+    LoopbackMx b = goodMx("b.test");
+    LoopbackMx c = goodMx("c.test");
+    MimeMessage message = MailWorld.message("x@a.test", "y@b.test", "z@c.test");
+    ReadableOnce body = new ReadableOnce();
+    message.setDataHandler(new DataHandler(body));
+    message.saveChanges(); // reads the body to choose a transfer encoding
+    body.readsLeft.set(1);
+
+    assertThatThrownBy(() -> world.direct().build().deliver(message))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("cannot be serialized");
+
+    // the first copy succeeded; no thread may have delivered it before the second failed
+    assertThat(a.messages()).isEmpty();
+    assertThat(b.messages()).isEmpty();
+    assertThat(c.messages()).isEmpty();
+    assertThat(a.connectionCount() + b.connectionCount() + c.connectionCount()).isZero();
+  }
+
+  /** A body readable as often as {@link #readsLeft} says: the first copy works, the next fails. */
+  private static final class ReadableOnce implements DataSource {
+    final AtomicInteger readsLeft = new AtomicInteger(Integer.MAX_VALUE);
+
+    @Override
+    public InputStream getInputStream() throws IOException {
+      if (readsLeft.getAndDecrement() <= 0) {
+        throw new IOException("body gone");
+      }
+      return new ByteArrayInputStream("hello once\r\n".getBytes(StandardCharsets.US_ASCII));
+    }
+
+    @Override
+    public OutputStream getOutputStream() throws IOException {
+      throw new IOException("read-only");
+    }
+
+    @Override
+    public String getContentType() {
+      return "text/plain; charset=us-ascii";
+    }
+
+    @Override
+    public String getName() {
+      return "body";
+    }
   }
 
   @Test
