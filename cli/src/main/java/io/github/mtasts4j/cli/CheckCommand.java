@@ -351,20 +351,43 @@ final class CheckCommand extends BaseCommand {
       }
     }
     String name = "mx-tls:" + host;
-    TlsProbe.Outcome o = probe.smtp(host, common.smtpPort);
-    if (o instanceof TlsProbe.Unreachable u) {
-      fail(name, u.detail() + ": senders try the next MX and retry later (if outbound port "
-          + common.smtpPort + " is blocked where you run this check, run it from elsewhere)");
-    } else if (o instanceof TlsProbe.NoStarttls n) {
-      fail(name, "starttls-not-supported: " + n.detail() + ": " + senderAction(mode));
-    } else {
-      TlsProbe.Tls t = (TlsProbe.Tls) o;
-      if (t.failure() != null) {
-        fail(name, t.failure().token() + ": " + t.detail() + ": " + senderAction(mode));
+    List<TlsProbe.AtAddress> probed = probe.smtpEveryAddress(host, common.smtpPort);
+    boolean several = probed.size() > 1;
+    List<String> unreached = new ArrayList<>();
+    List<String> broken = new ArrayList<>();
+    TlsProbe.Tls soonest = null;
+    for (TlsProbe.AtAddress at : probed) {
+      String where = several ? " (at " + at.address().getHostAddress() + ")" : "";
+      TlsProbe.Outcome o = at.outcome();
+      if (o instanceof TlsProbe.Unreachable u) {
+        unreached.add(u.detail());
+      } else if (o instanceof TlsProbe.NoStarttls n) {
+        broken.add("starttls-not-supported" + where + ": " + n.detail());
       } else {
-        certificateTiming(name, t, now, host,
-            "senders enforcing MTA-STS will stop delivering once it has expired", null);
+        TlsProbe.Tls t = (TlsProbe.Tls) o;
+        if (t.failure() != null) {
+          broken.add(t.failure().token() + where + ": " + t.detail());
+        } else if (soonest == null || t.daysLeft(now) < soonest.daysLeft(now)) {
+          soonest = t;
+        }
       }
+    }
+    if (!broken.isEmpty()) {
+      fail(name, String.join("; ", broken) + ": " + senderAction(mode)
+          + (several && broken.size() < probed.size()
+              ? " (senders reach any of its addresses, so every one must pass)"
+              : ""));
+    } else if (soonest == null) {
+      fail(name, String.join("; ", unreached) + ": senders try the next MX and retry later (if"
+          + " outbound port " + common.smtpPort + " is blocked where you run this check, run it"
+          + " from elsewhere)");
+    } else if (!unreached.isEmpty()) {
+      warn(name, soonest.protocol() + ", certificate valid for " + host + " where reached, but "
+          + String.join("; ", unreached) + ": senders that reach that address were not checked"
+          + " here; run the check from a network that reaches every address");
+    } else {
+      certificateTiming(name, soonest, now, host,
+          "senders enforcing MTA-STS will stop delivering once it has expired", null);
     }
   }
 

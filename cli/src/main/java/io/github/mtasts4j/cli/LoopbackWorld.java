@@ -51,6 +51,7 @@ final class LoopbackWorld implements AutoCloseable {
   private final List<InetAddress> addresses;
   private final int smtpPort;
   private final Map<String, LoopbackMx> receivers = new LinkedHashMap<>();
+  private final List<LoopbackMx> extraReceivers = new ArrayList<>();
   private int nextAddress;
 
   private LoopbackWorld(TestPki pki, LoopbackDnsServer dns, PolicyServer policyServer,
@@ -122,24 +123,38 @@ final class LoopbackWorld implements AutoCloseable {
     if (existing != null) {
       return existing;
     }
+    LoopbackMx mx = receiver(host, kind);
+    receivers.put(host, mx);
+    return mx;
+  }
+
+  /**
+   * Gives {@code host} one more address, with a receiver of that kind behind it (for a host whose
+   * addresses do not all behave alike). The receiver is closed with the world.
+   */
+  LoopbackMx anotherAddress(String host, MxKind kind) {
+    LoopbackMx mx = receiver(host, kind);
+    extraReceivers.add(mx);
+    return mx;
+  }
+
+  /** Starts a receiver on the next free loopback address and points an A record for host at it. */
+  private LoopbackMx receiver(String host, MxKind kind) {
     if (nextAddress >= addresses.size()) {
       throw new IllegalStateException("no loopback address left; start the world with more");
     }
     InetAddress address = addresses.get(nextAddress++);
     dns.a(host, address.getHostAddress());
-    LoopbackMx mx =
-        switch (kind) {
-          case GOOD -> LoopbackMx.starttls(address, smtpPort, pki.issue(host));
-          case WRONG_NAME -> LoopbackMx.starttls(address, smtpPort, pki.issue("other.invalid"));
-          case EXPIRED -> LoopbackMx.starttls(address, smtpPort, pki.issueExpired(host));
-          case EXPIRING_SOON -> LoopbackMx.starttls(address, smtpPort, pki.issue(
-              LeafSpec.of(host).validity(Instant.now().minus(Duration.ofDays(1)),
-                  Instant.now().plus(Duration.ofDays(5)))));
-          case SELF_SIGNED -> LoopbackMx.starttls(address, smtpPort, selfSigned(host));
-          case PLAIN -> LoopbackMx.plain(address, smtpPort);
-        };
-    receivers.put(host, mx);
-    return mx;
+    return switch (kind) {
+      case GOOD -> LoopbackMx.starttls(address, smtpPort, pki.issue(host));
+      case WRONG_NAME -> LoopbackMx.starttls(address, smtpPort, pki.issue("other.invalid"));
+      case EXPIRED -> LoopbackMx.starttls(address, smtpPort, pki.issueExpired(host));
+      case EXPIRING_SOON -> LoopbackMx.starttls(address, smtpPort, pki.issue(
+          LeafSpec.of(host).validity(Instant.now().minus(Duration.ofDays(1)),
+              Instant.now().plus(Duration.ofDays(5)))));
+      case SELF_SIGNED -> LoopbackMx.starttls(address, smtpPort, selfSigned(host));
+      case PLAIN -> LoopbackMx.plain(address, smtpPort);
+    };
   }
 
   private static ServerIdentity selfSigned(String host) {
@@ -168,6 +183,7 @@ final class LoopbackWorld implements AutoCloseable {
   @Override
   public void close() {
     receivers.values().forEach(LoopbackMx::close);
+    extraReceivers.forEach(LoopbackMx::close);
     policyServer.close();
     dns.close();
     try (var files = Files.list(tempDir)) {

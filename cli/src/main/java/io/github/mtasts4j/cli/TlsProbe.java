@@ -28,8 +28,9 @@ import javax.net.ssl.SSLSocket;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Opens one TLS session to a host, the way {@code check} audits it: directly (policy host, HTTPS
- * port) or after SMTP EHLO/STARTTLS (MX host), with SNI set to the host name and trust limited to
+ * Opens TLS sessions to a host, the way {@code check} audits it: directly to the first address
+ * that connects (policy host, HTTPS port) or after SMTP EHLO/STARTTLS at every address (MX host,
+ * since senders may reach any of them), with SNI set to the host name and trust limited to
  * the configured anchors. TLS setup and the certificate check are {@link MxTlsVerifier}'s (TLS 1.2
  * or later, SNI, PKIX to the anchors at the system time, SAN DNS-ID for the host as RFC 8461 §4.2
  * asks: no CN fallback, a wildcard covers exactly one left-most label). Nothing here trusts a
@@ -77,45 +78,87 @@ final class TlsProbe {
     }
   }
 
-  /** Direct TLS to {@code host:port} (the policy host). */
+  /** Direct TLS to {@code host:port} (the policy host), at the first address that connects. */
   Outcome https(DomainName host, int port) {
-    return run(host, port, false);
-  }
-
-  /** SMTP to {@code host:port}: greeting, EHLO, STARTTLS, handshake, QUIT. */
-  Outcome smtp(DomainName host, int port) {
-    return run(host, port, true);
-  }
-
-  private Outcome run(DomainName host, int port, boolean smtp) {
-    DnsAnswer<InetAddress> answer = dns.addresses(host);
-    if (!(answer instanceof DnsAnswer.Found<InetAddress> found)) {
-      String why =
-          answer instanceof DnsAnswer.NotFound<InetAddress> nf ? nf.detail()
-              : ((DnsAnswer.Error<InetAddress>) answer).detail();
-      return new Unreachable("no address for " + host + ": " + why);
+    List<InetAddress> addresses = new ArrayList<>();
+    Unreachable none = resolve(host, addresses);
+    if (none != null) {
+      return none;
     }
     List<String> errors = new ArrayList<>();
-    for (InetAddress address : found.records()) {
-      Socket socket = new Socket();
-      try {
-        socket.connect(new InetSocketAddress(address, port), millis(timeout));
-        socket.setSoTimeout(millis(timeout));
-      } catch (IOException e) {
-        close(socket);
-        errors.add(address.getHostAddress() + ":" + port + " " + describe(e));
-        continue;
-      }
-      try {
-        return smtp ? starttls(socket, host, port) : handshake(socket, host, port, false);
-      } catch (IOException e) {
-        return new Unreachable(
-            "connection to " + address.getHostAddress() + ":" + port + " failed: " + describe(e));
-      } finally {
-        close(socket);
+    for (InetAddress address : addresses) {
+      Outcome o = probeAt(address, host, port, false, errors);
+      if (o != null) {
+        return o;
       }
     }
     return new Unreachable("cannot connect to " + host + ": " + String.join("; ", errors));
+  }
+
+  /**
+   * What the probe found at one of a host's addresses.
+   *
+   * @param address null when the host has no address at all
+   */
+  record AtAddress(@Nullable InetAddress address, Outcome outcome) {}
+
+  /**
+   * SMTP (greeting, EHLO, STARTTLS, handshake, QUIT) to every address of {@code host} in turn, as
+   * senders may reach any of them: one element per address, or a single one without an address
+   * when DNS gives none.
+   */
+  List<AtAddress> smtpEveryAddress(DomainName host, int port) {
+    List<InetAddress> addresses = new ArrayList<>();
+    Unreachable none = resolve(host, addresses);
+    if (none != null) {
+      return List.of(new AtAddress(null, none));
+    }
+    List<AtAddress> results = new ArrayList<>();
+    for (InetAddress address : addresses) {
+      List<String> errors = new ArrayList<>(1);
+      Outcome o = probeAt(address, host, port, true, errors);
+      results.add(new AtAddress(
+          address, o != null ? o : new Unreachable("cannot connect to " + errors.get(0))));
+    }
+    return List.copyOf(results);
+  }
+
+  /** Adds {@code host}'s addresses to {@code into}; says why there are none, else null. */
+  private @Nullable Unreachable resolve(DomainName host, List<InetAddress> into) {
+    DnsAnswer<InetAddress> answer = dns.addresses(host);
+    if (answer instanceof DnsAnswer.Found<InetAddress> found) {
+      into.addAll(found.records());
+      return null;
+    }
+    String why =
+        answer instanceof DnsAnswer.NotFound<InetAddress> nf ? nf.detail()
+            : ((DnsAnswer.Error<InetAddress>) answer).detail();
+    return new Unreachable("no address for " + host + ": " + why);
+  }
+
+  /**
+   * Probes one address; null when no connection could be opened, the reason then added to
+   * {@code connectErrors}.
+   */
+  private @Nullable Outcome probeAt(
+      InetAddress address, DomainName host, int port, boolean smtp, List<String> connectErrors) {
+    Socket socket = new Socket();
+    try {
+      socket.connect(new InetSocketAddress(address, port), millis(timeout));
+      socket.setSoTimeout(millis(timeout));
+    } catch (IOException e) {
+      close(socket);
+      connectErrors.add(address.getHostAddress() + ":" + port + " " + describe(e));
+      return null;
+    }
+    try {
+      return smtp ? starttls(socket, host, port) : handshake(socket, host, port, false);
+    } catch (IOException e) {
+      return new Unreachable(
+          "connection to " + address.getHostAddress() + ":" + port + " failed: " + describe(e));
+    } finally {
+      close(socket);
+    }
   }
 
   private Outcome starttls(Socket socket, DomainName host, int port) throws IOException {

@@ -9,6 +9,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.mtasts4j.cli.LoopbackWorld.MxKind;
+import io.github.mtasts4j.testing.LoopbackAddresses;
+import io.github.mtasts4j.testing.LoopbackMx;
 import io.github.mtasts4j.testing.PolicyServer;
 import java.util.ArrayList;
 import java.util.List;
@@ -115,6 +117,46 @@ class CheckCommandTest {
         .contains("will not deliver");
     JsonNode plain = item(j, "mx-tls:plain.bad.test");
     assertThat(plain.get("detail").asText()).contains("starttls-not-supported");
+  }
+
+  @Test
+  void check_mxWithTwoAddresses_secondHasAWrongCertificate_failNamesThatAddress() {
+    world.publish("two.test", "1",
+        "version: STSv1\nmode: enforce\nmx: mx.two.test\nmax_age: 604800\n");
+    LoopbackMx good = world.mx("two.test", 10, "mx.two.test", MxKind.GOOD);
+    LoopbackMx wrong = world.anotherAddress("mx.two.test", MxKind.WRONG_NAME);
+    Cli.Result r = check("--json", "two.test");
+    JsonNode j = r.json();
+    assertThat(r.code()).as(r.out()).isEqualTo(ExitCodes.NEGATIVE);
+    JsonNode tls = item(j, "mx-tls:mx.two.test");
+    assertThat(tls.get("status").asText()).isEqualTo("fail");
+    assertThat(tls.get("detail").asText())
+        .contains("certificate-host-mismatch (at " + wrong.address().getHostAddress() + ")")
+        .doesNotContain(good.address().getHostAddress())
+        .contains("every one must pass");
+    // both addresses were spoken to, each with SNI = the MX name
+    assertThat(good.tlsServerNames()).contains("mx.two.test");
+    assertThat(wrong.tlsServerNames()).contains("mx.two.test");
+  }
+
+  @Test
+  void check_mxWithTwoAddresses_oneUnreachable_warnsAndSaysWhichWasNotChecked() {
+    world.publish("half.test", "1",
+        "version: STSv1\nmode: enforce\nmx: mx.half.test\nmax_age: 604800\n");
+    world.dns.txt("_smtp._tls.half.test", "v=TLSRPTv1; rua=mailto:tls@half.test");
+    LoopbackMx good = world.mx("half.test", 10, "mx.half.test", MxKind.GOOD);
+    String silent = LoopbackAddresses.allocate(1).get(0).getHostAddress(); // nothing listens
+    world.dns.a("mx.half.test", silent);
+    Cli.Result r = check("--json", "half.test");
+    JsonNode j = r.json();
+    assertThat(r.code()).as(r.out()).isEqualTo(ExitCodes.OK);
+    assertThat(j.get("verdict").asText()).isEqualTo("warn");
+    JsonNode tls = item(j, "mx-tls:mx.half.test");
+    assertThat(tls.get("status").asText()).isEqualTo("warn");
+    assertThat(tls.get("detail").asText())
+        .contains("cannot connect to " + silent + ":" + world.smtpPort())
+        .contains("where reached");
+    assertThat(good.tlsServerNames()).contains("mx.half.test");
   }
 
   @Test
