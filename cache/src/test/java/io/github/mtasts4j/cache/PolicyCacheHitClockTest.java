@@ -45,6 +45,15 @@ class PolicyCacheHitClockTest {
         .refreshExecutor(queued::add);
   }
 
+  /** A cache whose hit clock ticks every second, on the manual scheduler. */
+  private PolicyCache tickingEverySecond() {
+    return builder()
+        .tickAnyClock(scheduler)
+        .hitClockTick(Duration.ofSeconds(1))
+        .refreshSweep(scheduler, Duration.ofMinutes(15))
+        .build();
+  }
+
   // ------------------------------------------------------------------------ which caches tick
 
   @Test
@@ -151,12 +160,7 @@ class PolicyCacheHitClockTest {
 
   @Test
   void tickedHitClock_runsTwoTicksAhead_recheckNeverLate() {
-    PolicyCache cache =
-        builder()
-            .tickAnyClock(scheduler)
-            .hitClockTick(Duration.ofSeconds(1))
-            .refreshSweep(scheduler, Duration.ofMinutes(15))
-            .build();
+    PolicyCache cache = tickingEverySecond();
     cache.resolve(D); // network: TXT check good for 30 s
 
     clock.advance(Duration.ofSeconds(29));
@@ -173,12 +177,7 @@ class PolicyCacheHitClockTest {
 
   @Test
   void tickedHitClock_tickRunsLateByLessThanATick_recheckNotLate() {
-    PolicyCache cache =
-        builder()
-            .tickAnyClock(scheduler)
-            .hitClockTick(Duration.ofSeconds(1))
-            .refreshSweep(scheduler, Duration.ofMinutes(15))
-            .build();
+    PolicyCache cache = tickingEverySecond();
     cache.resolve(D); // network: TXT check good until 30 s
 
     clock.advance(Duration.ofMillis(28_900));
