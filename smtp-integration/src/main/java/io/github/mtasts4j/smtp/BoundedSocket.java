@@ -1,5 +1,7 @@
 package io.github.mtasts4j.smtp;
 
+import static java.util.concurrent.TimeUnit.NANOSECONDS;
+
 import java.io.FilterInputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -11,14 +13,19 @@ import java.net.SocketAddress;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 /**
- * A connected socket whose reads are bounded per reply: everything the peer sends between two of
- * our writes (a greeting, a reply, a TLS handshake flight) must fit in {@code maxReplyBytes} and
- * arrive within {@code replyTimeout} of the first read. Angus Mail reads reply lines without any
- * limit and the socket timeout only bounds the gap between bytes, so without this an MX could send
- * an endless line, or dribble continuation lines, and hold a delivery (and memory) forever. TLS
- * layered on top (STARTTLS) reads through this socket's stream, so the bound holds after STARTTLS
+ * A connected socket whose reads are bounded per reply and whose writes are bounded in time.
+ * Everything the peer sends between two of our writes (a greeting, a reply, a TLS handshake
+ * flight) must fit in {@code maxReplyBytes} and arrive within {@code replyTimeout} of the first
+ * read; a single write may stay blocked (the peer accepting no data) for at most that same time,
+ * after which the connection is closed. Angus Mail reads reply lines without any limit, the socket
+ * timeout only bounds the gap between bytes, and nothing bounds a blocked write on a socket handed
+ * to Angus, so without this an MX could send an endless line, dribble continuation lines, or stop
+ * reading in the middle of DATA, and hold a delivery (and memory) forever. TLS layered on top
+ * (STARTTLS) reads and writes through this socket's streams, so the bounds hold after STARTTLS
  * too. Not thread-safe: one SMTP session at a time, as Angus uses it.
  */
 final class BoundedSocket extends Socket {
@@ -34,6 +41,7 @@ final class BoundedSocket extends Socket {
   private boolean newReply = true;
   private long replyBytes;
   private long replyDeadline;
+  private volatile boolean writeAbandoned;
 
   BoundedSocket(Socket raw, long maxReplyBytes, Duration replyTimeout) throws IOException {
     this.raw = raw;
@@ -52,6 +60,9 @@ final class BoundedSocket extends Socket {
       replyDeadline = now + replyTimeoutNanos;
     }
     long remaining = replyDeadline - now;
+    if (writeAbandoned) {
+      throw writeTimeout();
+    }
     if (remaining <= 0) {
       throw new SocketTimeoutException(
           "no complete reply from the server within " + readTimeoutMillis + " ms");
@@ -96,6 +107,62 @@ final class BoundedSocket extends Socket {
     }
   }
 
+  private SocketTimeoutException writeTimeout() {
+    return new SocketTimeoutException(
+        "the server accepted no data for " + readTimeoutMillis + " ms");
+  }
+
+  private void abandonStalledWrite() {
+    writeAbandoned = true;
+    try {
+      raw.close();
+    } catch (IOException e) {
+      // closing is all that is left to do
+    }
+  }
+
+  private interface Write {
+    void run() throws IOException;
+  }
+
+  /** Runs {@code write} with an alarm that closes the connection if it is still blocked. */
+  private void timed(Write write) throws IOException {
+    newReply = true;
+    if (writeAbandoned) {
+      throw writeTimeout();
+    }
+    ScheduledFuture<?> alarm =
+        WriteAlarm.TIMER.schedule(this::abandonStalledWrite, replyTimeoutNanos, NANOSECONDS);
+    try {
+      write.run();
+    } catch (IOException e) {
+      if (writeAbandoned) {
+        throw writeTimeout();
+      }
+      throw e;
+    } finally {
+      alarm.cancel(false);
+    }
+  }
+
+  /** One timer thread for the write alarms of every connection, started on first use. */
+  private static final class WriteAlarm {
+    static final ScheduledThreadPoolExecutor TIMER = create();
+
+    private static ScheduledThreadPoolExecutor create() {
+      ScheduledThreadPoolExecutor timer =
+          new ScheduledThreadPoolExecutor(
+              1,
+              r -> {
+                Thread t = new Thread(r, "mtasts4j-smtp-write-alarm");
+                t.setDaemon(true);
+                return t;
+              });
+      timer.setRemoveOnCancelPolicy(true); // a cancelled alarm holds no socket until it is due
+      return timer;
+    }
+  }
+
   private final class MarkingOutput extends FilterOutputStream {
     MarkingOutput(OutputStream out) {
       super(out);
@@ -103,14 +170,12 @@ final class BoundedSocket extends Socket {
 
     @Override
     public void write(int b) throws IOException {
-      newReply = true;
-      out.write(b);
+      timed(() -> out.write(b));
     }
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
-      newReply = true;
-      out.write(b, off, len);
+      timed(() -> out.write(b, off, len));
     }
   }
 

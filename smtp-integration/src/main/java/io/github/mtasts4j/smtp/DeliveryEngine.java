@@ -113,7 +113,9 @@ final class DeliveryEngine {
           false,
           List.of(),
           DeliveryStatus.DEFERRED,
-          "delivery stopped by an unexpected error, treated as temporary: " + oneLine(e.toString()),
+          "delivery stopped by an unexpected error, treated as temporary: "
+              + e.getClass().getSimpleName()
+              + (e.getMessage() == null ? "" : ": " + oneLine(e.getMessage())),
           java.util.Set.of());
     }
   }
@@ -419,6 +421,12 @@ final class DeliveryEngine {
               + oneLine(delivery.connectError));
     }
     Attempt.Outcome outcome = delivery.sent ? Attempt.Outcome.DELIVERED : Attempt.Outcome.FAILED;
+    String detail = first == null ? null : first.detail();
+    if (!delivery.sent && delivery.replyCode < 400 && delivery.connectError != null) {
+      // No SMTP reply explains this failure (a dropped or stalled connection): say what did.
+      String error = "transaction failed: " + oneLine(delivery.connectError);
+      detail = detail == null ? error : detail + "; " + error;
+    }
     Attempt attempt =
         new Attempt(
             mx,
@@ -427,7 +435,7 @@ final class DeliveryEngine {
             address,
             state,
             first == null ? null : first.type(),
-            first == null ? null : first.detail(),
+            detail,
             outcome,
             delivery.reply);
     if (delivery.sent) {

@@ -302,7 +302,10 @@ public final class DirectDelivery {
       return this;
     }
 
-    /** Sets the longest wait for each SMTP reply (default 2 min). */
+    /**
+     * Sets the longest wait for each SMTP reply, and the longest a write may stay blocked because
+     * the server accepts no data (default 2 min); either ends the session with that host.
+     */
     public Builder readTimeout(Duration timeout) {
       settings.readTimeout(timeout);
       return this;
