@@ -111,7 +111,12 @@ final class CheckCommand extends BaseCommand {
   }
 
   private void run(Services s) {
-    TlsProbe probe = new TlsProbe(s.dns, s.trust, common.timeout);
+    try (TlsProbe probe = new TlsProbe(s.dns, s.trust, common.timeout)) {
+      run(s, probe);
+    }
+  }
+
+  private void run(Services s, TlsProbe probe) {
     Instant now = clock.instant();
 
     DnsAnswer<MxHost> mxAnswer = s.dns.mx(domain);

@@ -63,7 +63,8 @@ public final class CommonOptions {
       paramLabel = "SECONDS",
       defaultValue = "10",
       converter = Converters.Seconds.class,
-      description = "Timeout per network operation, in seconds (default: ${DEFAULT-VALUE}).")
+      description = "Timeout per network operation, in seconds (default: ${DEFAULT-VALUE})."
+          + " check gives the whole probe of one address 3 times this.")
   Duration timeout = Duration.ofSeconds(10);
 
   @Option(names = "--json", description = "Print one JSON object on stdout instead of text.")

@@ -12,6 +12,7 @@ import io.github.mtasts4j.spi.DnsClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.math.BigDecimal;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -24,6 +25,11 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLSocket;
 import org.jspecify.annotations.Nullable;
 
@@ -36,19 +42,41 @@ import org.jspecify.annotations.Nullable;
  * asks: no CN fallback, a wildcard covers exactly one left-most label). Nothing here trusts a
  * certificate the verifier rejects: a failed check ends the handshake, and only the presented
  * chain is kept to explain why.
+ *
+ * <p>Every network operation waits at most the configured timeout, and the whole probe of one
+ * address (connect to QUIT) at most {@value #DEADLINE_FACTOR} times that: a watchdog closes the
+ * socket at the deadline, which ends a read, write or handshake that a server keeps alive by
+ * dripping bytes. SMTP replies are bounded in line length and line count. Close the probe to stop
+ * the watchdog's thread.
  */
-final class TlsProbe {
+final class TlsProbe implements AutoCloseable {
+  /** RFC 5321 §4.5.3.1.5 allows 512 octets per reply line; this leaves generous slack. */
   private static final int MAX_LINE = 1000;
   private static final int MAX_LINES = 100;
+  static final int DEADLINE_FACTOR = 3;
 
   private final DnsClient dns;
   private final TrustAnchors trust;
   private final Duration timeout;
+  private final Duration deadline;
+  private final ScheduledExecutorService watchdog;
 
   TlsProbe(DnsClient dns, TrustAnchors trust, Duration timeout) {
     this.dns = dns;
     this.trust = trust;
     this.timeout = timeout;
+    this.deadline = timeout.multipliedBy(DEADLINE_FACTOR);
+    this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "mtasts4j-probe-deadline");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /** Stops the watchdog; probes still running lose their deadline. */
+  @Override
+  public void close() {
+    watchdog.shutdownNow();
   }
 
   /** What the probe found. */
@@ -143,25 +171,62 @@ final class TlsProbe {
   private @Nullable Outcome probeAt(
       InetAddress address, DomainName host, int port, boolean smtp, List<String> connectErrors) {
     Socket socket = new Socket();
-    try {
-      socket.connect(new InetSocketAddress(address, port), millis(timeout));
-      socket.setSoTimeout(millis(timeout));
-    } catch (IOException e) {
-      close(socket);
-      connectErrors.add(address.getHostAddress() + ":" + port + " " + describe(e));
-      return null;
-    }
-    try {
-      return smtp ? starttls(socket, host, port) : handshake(socket, host, port, false);
-    } catch (IOException e) {
-      return new Unreachable(
-          "connection to " + address.getHostAddress() + ":" + port + " failed: " + describe(e));
+    try (Alarm alarm = new Alarm(socket)) {
+      try {
+        socket.connect(new InetSocketAddress(address, port), millis(timeout));
+        socket.setSoTimeout(millis(timeout));
+      } catch (IOException e) {
+        connectErrors.add(address.getHostAddress() + ":" + port + " "
+            + (alarm.rang() ? timedOut() : describe(e)));
+        return null;
+      }
+      try {
+        return smtp ? starttls(socket, host, port, alarm)
+            : handshake(socket, host, port, false, alarm);
+      } catch (IOException e) {
+        String why = alarm.rang() ? timedOut()
+            : e instanceof BadReply ? e.getMessage()
+            : describe(e);
+        return new Unreachable(
+            "connection to " + address.getHostAddress() + ":" + port + " failed: " + why);
+      }
     } finally {
       close(socket);
     }
   }
 
-  private Outcome starttls(Socket socket, DomainName host, int port) throws IOException {
+  private String timedOut() {
+    return "timed out after " + seconds(deadline) + " s (the limit for one address, "
+        + DEADLINE_FACTOR + " times --timeout)";
+  }
+
+  /**
+   * Closes the socket when the probe's deadline passes; closing it before then disarms it. A
+   * blocked read or handshake then fails, and {@link #rang()} tells that failure from others.
+   */
+  private final class Alarm implements AutoCloseable {
+    private final AtomicBoolean rang = new AtomicBoolean();
+    private final ScheduledFuture<?> ring;
+
+    Alarm(Socket socket) {
+      ring = watchdog.schedule(() -> {
+        rang.set(true);
+        TlsProbe.close(socket);
+      }, deadline.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    boolean rang() {
+      return rang.get();
+    }
+
+    @Override
+    public void close() {
+      ring.cancel(false);
+    }
+  }
+
+  private Outcome starttls(Socket socket, DomainName host, int port, Alarm alarm)
+      throws IOException {
     InputStream in = socket.getInputStream();
     OutputStream out = socket.getOutputStream();
     List<String> greeting = reply(in);
@@ -186,10 +251,11 @@ final class TlsProbe {
       send(out, "QUIT");
       return new NoStarttls("STARTTLS was refused: " + String.join(" ", go));
     }
-    return handshake(socket, host, port, true);
+    return handshake(socket, host, port, true, alarm);
   }
 
-  private Outcome handshake(Socket plain, DomainName host, int port, boolean smtp)
+  /** The TLS handshake on {@code plain}, then QUIT when SMTP (STARTTLS) came first. */
+  private Outcome handshake(Socket plain, DomainName host, int port, boolean smtp, Alarm alarm)
       throws IOException {
     TlsObservation seen = new TlsObservation();
     SSLSocket tls =
@@ -200,6 +266,10 @@ final class TlsProbe {
     try {
       tls.startHandshake();
     } catch (IOException e) {
+      if (alarm.rang() && seen.failure() == null) {
+        return new Tls(ResultType.VALIDATION_FAILURE, "TLS handshake failed: " + timedOut(),
+            leaf(seen), null);
+      }
       return rejected(seen, host, e);
     }
     String protocol = tls.getSession().getProtocol();
@@ -295,7 +365,7 @@ final class TlsProbe {
         return lines;
       }
     }
-    throw new IOException("the server sent a reply of more than " + MAX_LINES + " lines");
+    throw new BadReply("reply too long: more than " + MAX_LINES + " lines");
   }
 
   private static String readLine(InputStream in) throws IOException {
@@ -313,9 +383,18 @@ final class TlsProbe {
         return sb.toString();
       }
       if (sb.length() >= MAX_LINE) {
-        throw new IOException("the server sent a line longer than " + MAX_LINE + " bytes");
+        throw new BadReply("reply line too long: more than " + MAX_LINE + " octets");
       }
       sb.append((char) c);
+    }
+  }
+
+  /** The server broke the reply syntax or its limits; the message says how. */
+  private static final class BadReply extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    BadReply(String message) {
+      super(message);
     }
   }
 
@@ -333,6 +412,11 @@ final class TlsProbe {
     String m = e.getMessage();
     String name = e.getClass().getSimpleName();
     return Text.oneLine(m == null || m.isBlank() ? name : name + ": " + m);
+  }
+
+  /** {@code d} in seconds, as few digits as it needs ("3", "1.5"). */
+  private static String seconds(Duration d) {
+    return BigDecimal.valueOf(d.toMillis(), 3).stripTrailingZeros().toPlainString();
   }
 
   private static int millis(Duration d) {

@@ -1,6 +1,7 @@
 package io.github.mtasts4j.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToIgnoreCase;
@@ -9,9 +10,12 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.mtasts4j.cli.LoopbackWorld.MxKind;
+import io.github.mtasts4j.cli.StallingMx.Stall;
 import io.github.mtasts4j.testing.LoopbackAddresses;
 import io.github.mtasts4j.testing.LoopbackMx;
 import io.github.mtasts4j.testing.PolicyServer;
+import java.net.InetAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -20,7 +24,13 @@ import org.junit.jupiter.api.Test;
 
 class CheckCommandTest {
 
+  /** The 3 s a probe of one address gets with --timeout 1, plus a cold JVM on a busy machine. */
+  private static final Duration WITHIN = Duration.ofSeconds(20);
+  /** Past {@link #WITHIN}: ends a run that hangs (before the probe deadline, it did). */
+  private static final Duration HUNG = Duration.ofSeconds(30);
+
   private LoopbackWorld world;
+  private final List<StallingMx> stalling = new ArrayList<>();
 
   @BeforeEach
   void start() {
@@ -29,6 +39,7 @@ class CheckCommandTest {
 
   @AfterEach
   void stop() {
+    stalling.forEach(StallingMx::close);
     world.close();
   }
 
@@ -37,6 +48,32 @@ class CheckCommandTest {
     args.addAll(world.cliOptions());
     args.addAll(List.of(extra));
     return Cli.run(args.toArray(String[]::new));
+  }
+
+  /**
+   * Publishes a clean enforce policy for {@code domain} whose one MX, {@code host}, is a
+   * {@link StallingMx} on an address of its own (the world's SMTP port); returns that address.
+   */
+  private InetAddress stallingMx(String domain, String host, Stall stall) {
+    world.publish(domain, "1", "version: STSv1\nmode: enforce\nmx: " + host
+        + "\nmax_age: 604800\n");
+    world.dns.txt("_smtp._tls." + domain, "v=TLSRPTv1; rua=mailto:tls@" + domain);
+    world.dns.mx(domain, 10, host);
+    return stallingAddress(host, stall);
+  }
+
+  /** Gives {@code host} one more address, a {@link StallingMx} on the world's SMTP port. */
+  private InetAddress stallingAddress(String host, Stall stall) {
+    InetAddress address = LoopbackAddresses.allocate(1).get(0);
+    stalling.add(StallingMx.start(address, world.smtpPort(), stall));
+    world.dns.a(host, address.getHostAddress());
+    return address;
+  }
+
+  /** Runs check with --timeout 1, ending the test if the run hangs. */
+  private Cli.Result checkWithinBound(String domain) {
+    return assertTimeoutPreemptively(HUNG, () -> check("--json", "--timeout", "1", domain),
+        "check still running: the probe of one address has no overall deadline");
   }
 
   private static JsonNode item(JsonNode j, String name) {
@@ -259,5 +296,76 @@ class CheckCommandTest {
     assertThat(file.get("detail").asText()).contains("sts-policy-invalid").contains("mode")
         .contains("enforced");
     assertThat(item(j, "txt-record").get("status").asText()).isEqualTo("pass");
+  }
+
+  @Test
+  void check_mxDripsItsGreeting_failsTimedOutAtTheProbeDeadline() {
+    InetAddress drip = stallingMx("drip.test", "mx.drip.test", Stall.DRIP_GREETING);
+    long start = System.nanoTime();
+    Cli.Result r = checkWithinBound("drip.test");
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+    JsonNode j = r.json();
+    assertThat(r.code()).as(r.out()).isEqualTo(ExitCodes.NEGATIVE);
+    assertThat(j.get("verdict").asText()).isEqualTo("fail");
+    JsonNode tls = item(j, "mx-tls:mx.drip.test");
+    assertThat(tls.get("status").asText()).isEqualTo("fail");
+    assertThat(tls.get("detail").asText())
+        .contains(drip.getHostAddress() + ":" + world.smtpPort())
+        .contains("timed out after 3 s")
+        .doesNotContain("\tat ");
+    // every other check passed: the stalled MX alone makes the verdict
+    assertThat(statuses(j, "txt-record")).containsExactly("pass");
+    assertThat(statuses(j, "policy-host-certificate")).containsExactly("pass");
+    assertThat(took).isLessThan(WITHIN);
+  }
+
+  @Test
+  void check_mxWithTwoAddresses_secondDripsTheTlsHandshake_failsNamingItTimedOut() {
+    world.publish("slow.test", "1",
+        "version: STSv1\nmode: enforce\nmx: mx.slow.test\nmax_age: 604800\n");
+    LoopbackMx good = world.mx("slow.test", 10, "mx.slow.test", MxKind.GOOD);
+    InetAddress drip = stallingAddress("mx.slow.test", Stall.DRIP_HANDSHAKE);
+    long start = System.nanoTime();
+    Cli.Result r = checkWithinBound("slow.test");
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+    JsonNode j = r.json();
+    assertThat(r.code()).as(r.out()).isEqualTo(ExitCodes.NEGATIVE);
+    JsonNode tls = item(j, "mx-tls:mx.slow.test");
+    assertThat(tls.get("status").asText()).isEqualTo("fail");
+    assertThat(tls.get("detail").asText())
+        .contains("(at " + drip.getHostAddress() + ")")
+        .contains("TLS handshake failed: timed out after 3 s")
+        .doesNotContain(good.address().getHostAddress())
+        .contains("every one must pass");
+    assertThat(good.tlsServerNames()).contains("mx.slow.test");
+    assertThat(took).isLessThan(WITHIN);
+  }
+
+  @Test
+  void check_mxSendsAnEndlessReplyLine_failsReplyLineTooLong() {
+    InetAddress flood = stallingMx("long.test", "mx.long.test", Stall.ENDLESS_LINE);
+    Cli.Result r = checkWithinBound("long.test");
+    JsonNode j = r.json();
+    assertThat(r.code()).as(r.out()).isEqualTo(ExitCodes.NEGATIVE);
+    JsonNode tls = item(j, "mx-tls:mx.long.test");
+    assertThat(tls.get("status").asText()).isEqualTo("fail");
+    assertThat(tls.get("detail").asText())
+        .contains(flood.getHostAddress() + ":" + world.smtpPort())
+        .contains("reply line too long")
+        .doesNotContain("Exception");
+  }
+
+  @Test
+  void check_mxSendsAnEndlessMultilineReply_failsReplyTooLong() {
+    InetAddress flood = stallingMx("many.test", "mx.many.test", Stall.ENDLESS_REPLY);
+    Cli.Result r = checkWithinBound("many.test");
+    JsonNode j = r.json();
+    assertThat(r.code()).as(r.out()).isEqualTo(ExitCodes.NEGATIVE);
+    JsonNode tls = item(j, "mx-tls:mx.many.test");
+    assertThat(tls.get("status").asText()).isEqualTo("fail");
+    assertThat(tls.get("detail").asText())
+        .contains(flood.getHostAddress() + ":" + world.smtpPort())
+        .contains("reply too long")
+        .doesNotContain("Exception");
   }
 }
