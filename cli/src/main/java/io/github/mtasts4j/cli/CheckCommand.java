@@ -361,16 +361,21 @@ final class CheckCommand extends BaseCommand {
     List<String> unreached = new ArrayList<>();
     List<String> broken = new ArrayList<>();
     TlsProbe.Tls soonest = null;
+    boolean sessionsOnly = true; // every broken address failed before TLS, not at it
     for (TlsProbe.AtAddress at : probed) {
       String where = several ? " (at " + at.address().getHostAddress() + ")" : "";
       TlsProbe.Outcome o = at.outcome();
       if (o instanceof TlsProbe.Unreachable u) {
         unreached.add(u.detail());
+      } else if (o instanceof TlsProbe.SessionFailed f) {
+        broken.add("no SMTP session" + where + ": " + f.detail());
       } else if (o instanceof TlsProbe.NoStarttls n) {
+        sessionsOnly = false;
         broken.add("starttls-not-supported" + where + ": " + n.detail());
       } else {
         TlsProbe.Tls t = (TlsProbe.Tls) o;
         if (t.failure() != null) {
+          sessionsOnly = false;
           broken.add(t.failure().token() + where + ": " + t.detail());
         } else if (soonest == null || t.daysLeft(now) < soonest.daysLeft(now)) {
           soonest = t;
@@ -378,7 +383,10 @@ final class CheckCommand extends BaseCommand {
       }
     }
     if (!broken.isEmpty()) {
-      fail(name, String.join("; ", broken) + ": " + senderAction(mode)
+      String consequence = sessionsOnly
+          ? "senders that reach it cannot deliver there; they try the next MX and retry later"
+          : senderAction(mode);
+      fail(name, String.join("; ", broken) + ": " + consequence
           + (several && broken.size() < probed.size()
               ? " (senders reach any of its addresses, so every one must pass)"
               : ""));

@@ -85,6 +85,12 @@ final class TlsProbe implements AutoCloseable {
   /** The host name has no address, or every address refused the connection. */
   record Unreachable(String detail) implements Outcome {}
 
+  /**
+   * SMTP only: the connection was opened, but the exchange before the TLS handshake failed (the
+   * server stalled, dropped the connection or broke the reply syntax).
+   */
+  record SessionFailed(String detail) implements Outcome {}
+
   /** SMTP only: the server answered EHLO without STARTTLS, or refused the STARTTLS command. */
   record NoStarttls(String detail) implements Outcome {}
 
@@ -116,6 +122,9 @@ final class TlsProbe implements AutoCloseable {
     List<String> errors = new ArrayList<>();
     for (InetAddress address : addresses) {
       Outcome o = probeAt(address, host, port, false, errors);
+      if (o instanceof SessionFailed failed) {
+        return new Unreachable(failed.detail());
+      }
       if (o != null) {
         return o;
       }
@@ -187,7 +196,7 @@ final class TlsProbe implements AutoCloseable {
         String why = alarm.rang() ? timedOut()
             : e instanceof BadReply ? e.getMessage()
             : describe(e);
-        return new Unreachable(
+        return new SessionFailed(
             "connection to " + address.getHostAddress() + ":" + port + " failed: " + why);
       }
     } finally {

@@ -342,6 +342,28 @@ class CheckCommandTest {
   }
 
   @Test
+  void check_mxWithTwoAddresses_secondAcceptsThenStallsItsGreeting_failsNotWarns() {
+    // Reaching an address that then misbehaves is no firewall artefact of where check runs:
+    // senders that reach it fail there too, so it fails like a bad certificate would.
+    world.publish("stall2.test", "1",
+        "version: STSv1\nmode: enforce\nmx: mx.stall2.test\nmax_age: 604800\n");
+    world.dns.txt("_smtp._tls.stall2.test", "v=TLSRPTv1; rua=mailto:tls@stall2.test");
+    LoopbackMx good = world.mx("stall2.test", 10, "mx.stall2.test", MxKind.GOOD);
+    InetAddress drip = stallingAddress("mx.stall2.test", Stall.DRIP_GREETING);
+    Cli.Result r = checkWithinBound("stall2.test");
+    JsonNode j = r.json();
+    assertThat(r.code()).as(r.out()).isEqualTo(ExitCodes.NEGATIVE);
+    JsonNode tls = item(j, "mx-tls:mx.stall2.test");
+    assertThat(tls.get("status").asText()).isEqualTo("fail");
+    assertThat(tls.get("detail").asText())
+        .contains("(at " + drip.getHostAddress() + ")")
+        .contains("timed out after 3 s")
+        .contains("every one must pass")
+        .doesNotContain("where reached")
+        .doesNotContain(good.address().getHostAddress());
+  }
+
+  @Test
   void check_mxSendsAnEndlessReplyLine_failsReplyLineTooLong() {
     InetAddress flood = stallingMx("long.test", "mx.long.test", Stall.ENDLESS_LINE);
     Cli.Result r = checkWithinBound("long.test");
