@@ -148,23 +148,48 @@ final class CheckCommand extends BaseCommand {
 
     // 2. The policy host's certificate (RFC 8461 §3.3: HTTPS with a valid certificate).
     DomainName policyHost = domain.prefixed("mta-sts");
-    TlsProbe.Outcome hostTls = probe.https(policyHost, common.policyPort);
     String hostName = "policy-host-certificate";
     String fetchConsequence = ": senders cannot fetch the policy and, with none cached, deliver"
         + " without MTA-STS";
-    if (hostTls instanceof TlsProbe.Unreachable u) {
-      fail(hostName, u.detail() + fetchConsequence
+    List<TlsProbe.AtAddress> hostProbes = probe.httpsEveryAddress(policyHost, common.policyPort);
+    boolean severalHosts = hostProbes.size() > 1;
+    List<String> hostUnreached = new ArrayList<>();
+    List<String> hostBroken = new ArrayList<>();
+    TlsProbe.Tls hostSoonest = null;
+    boolean mismatch = false;
+    for (TlsProbe.AtAddress at : hostProbes) {
+      String where = severalHosts ? " (at " + at.address().getHostAddress() + ")" : "";
+      if (at.outcome() instanceof TlsProbe.Tls t && t.failure() != null) {
+        mismatch |= t.failure() == ResultType.CERTIFICATE_HOST_MISMATCH;
+        hostBroken.add("sts-webpki-invalid (" + t.failure().token() + ")" + where + ": "
+            + t.detail());
+      } else if (at.outcome() instanceof TlsProbe.Tls t) {
+        if (hostSoonest == null || t.daysLeft(now) < hostSoonest.daysLeft(now)) {
+          hostSoonest = t;
+        }
+      } else if (at.outcome() instanceof TlsProbe.SessionFailed f) {
+        hostBroken.add("sts-policy-fetch-error" + where + ": " + f.detail());
+      } else {
+        hostUnreached.add(((TlsProbe.Unreachable) at.outcome()).detail());
+      }
+    }
+    if (!hostBroken.isEmpty()) {
+      fail(hostName, String.join("; ", hostBroken) + fetchConsequence
+          + (severalHosts && hostBroken.size() < hostProbes.size()
+              ? " (senders fetch from any of its addresses, so every one must pass)"
+              : "")
+          + advice(mc != null && mismatch ? Mailcow.SAN_ADVICE : null));
+    } else if (hostSoonest == null) {
+      fail(hostName, String.join("; ", hostUnreached) + fetchConsequence
           + advice(mc == null ? null : mc.policyHostAdvice(domain)));
-    } else if (hostTls instanceof TlsProbe.Tls t && t.failure() != null) {
-      String adv =
-          mc != null && t.failure() == ResultType.CERTIFICATE_HOST_MISMATCH
-              ? Mailcow.SAN_ADVICE
-              : null;
-      fail(hostName, "sts-webpki-invalid (" + t.failure().token() + "): " + t.detail()
-          + fetchConsequence + advice(adv));
-    } else if (hostTls instanceof TlsProbe.Tls t) {
-      certificateTiming(hostName, t, now, policyHost, "senders will not fetch the policy once it"
-          + " has expired", mc == null ? null : Mailcow.RENEW_ADVICE);
+    } else if (!hostUnreached.isEmpty()) {
+      warn(hostName, hostSoonest.protocol() + ", certificate valid for " + policyHost
+          + " where reached, but " + String.join("; ", hostUnreached) + ": senders that reach"
+          + " that address were not checked here; run the check from a network that reaches"
+          + " every address");
+    } else {
+      certificateTiming(hostName, hostSoonest, now, policyHost, "senders will not fetch the"
+          + " policy once it has expired", mc == null ? null : Mailcow.RENEW_ADVICE);
     }
 
     // 3. The policy file itself.

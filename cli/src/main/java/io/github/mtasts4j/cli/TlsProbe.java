@@ -112,26 +112,6 @@ final class TlsProbe implements AutoCloseable {
     }
   }
 
-  /** Direct TLS to {@code host:port} (the policy host), at the first address that connects. */
-  Outcome https(DomainName host, int port) {
-    List<InetAddress> addresses = new ArrayList<>();
-    Unreachable none = resolve(host, addresses);
-    if (none != null) {
-      return none;
-    }
-    List<String> errors = new ArrayList<>();
-    for (InetAddress address : addresses) {
-      Outcome o = probeAt(address, host, port, false, errors);
-      if (o instanceof SessionFailed failed) {
-        return new Unreachable(failed.detail());
-      }
-      if (o != null) {
-        return o;
-      }
-    }
-    return new Unreachable("cannot connect to " + host + ": " + String.join("; ", errors));
-  }
-
   /**
    * What the probe found at one of a host's addresses.
    *
@@ -145,6 +125,19 @@ final class TlsProbe implements AutoCloseable {
    * when DNS gives none.
    */
   List<AtAddress> smtpEveryAddress(DomainName host, int port) {
+    return everyAddress(host, port, true);
+  }
+
+  /**
+   * Direct TLS to every address of {@code host} (the policy host) in turn, as senders may fetch
+   * the policy from any of them: one element per address, or a single one without an address
+   * when DNS gives none.
+   */
+  List<AtAddress> httpsEveryAddress(DomainName host, int port) {
+    return everyAddress(host, port, false);
+  }
+
+  private List<AtAddress> everyAddress(DomainName host, int port, boolean smtp) {
     List<InetAddress> addresses = new ArrayList<>();
     Unreachable none = resolve(host, addresses);
     if (none != null) {
@@ -153,7 +146,7 @@ final class TlsProbe implements AutoCloseable {
     List<AtAddress> results = new ArrayList<>();
     for (InetAddress address : addresses) {
       List<String> errors = new ArrayList<>(1);
-      Outcome o = probeAt(address, host, port, true, errors);
+      Outcome o = probeAt(address, host, port, smtp, errors);
       results.add(new AtAddress(
           address, o != null ? o : new Unreachable("cannot connect to " + errors.get(0))));
     }

@@ -197,6 +197,32 @@ class CheckCommandTest {
   }
 
   @Test
+  void check_policyHostWithTwoAddresses_secondHasAWrongCertificate_failNamesThatAddress() {
+    world.publish("twoweb.test", "1",
+        "version: STSv1\nmode: enforce\nmx: mx.twoweb.test\nmax_age: 604800\n");
+    world.mx("twoweb.test", 10, "mx.twoweb.test", MxKind.GOOD);
+    InetAddress second = LoopbackAddresses.allocate(1).get(0);
+    try (PolicyServer wrong = PolicyServer.start(second, world.policyServer.port())) {
+      wrong.identity("mta-sts.twoweb.test", world.pki.issue("other.invalid"));
+      wrong.policy("mta-sts.twoweb.test", "version: STSv1\nmode: none\nmax_age: 86400\n");
+      world.dns.a("mta-sts.twoweb.test", second.getHostAddress());
+
+      Cli.Result r = check("--json", "twoweb.test");
+
+      assertThat(r.code()).as(r.out()).isEqualTo(ExitCodes.NEGATIVE);
+      JsonNode host = item(r.json(), "policy-host-certificate");
+      assertThat(host.get("status").asText()).isEqualTo("fail");
+      assertThat(host.get("detail").asText())
+          .contains("certificate-host-mismatch")
+          .contains("(at " + second.getHostAddress() + ")")
+          .doesNotContain("(at " + world.policyServer.address().getHostAddress() + ")")
+          .contains("every one must pass");
+      assertThat(wrong.serverNames()).contains("mta-sts.twoweb.test");
+      assertThat(world.policyServer.serverNames()).contains("mta-sts.twoweb.test");
+    }
+  }
+
+  @Test
   void check_expiredMxCertificate_fails() {
     world.publish("old.test", "1",
         "version: STSv1\nmode: enforce\nmx: mx.old.test\nmax_age: 604800\n");

@@ -93,6 +93,18 @@ public final class PolicyServer implements AutoCloseable {
    * @return the running server; no identities or policies yet
    */
   public static PolicyServer start() {
+    return start(InetAddress.getLoopbackAddress(), 0);
+  }
+
+  /**
+   * Starts WireMock on an ephemeral port of 127.0.0.1 and the TLS front on {@code address:port},
+   * for a policy host with more than one address (each its own server on the same port).
+   *
+   * @param address the loopback address the TLS front listens on
+   * @param port its port, or 0 for an ephemeral one
+   * @return the running server; no identities or policies yet
+   */
+  public static PolicyServer start(InetAddress address, int port) {
     WireMockServer wm =
         new WireMockServer(
             wireMockConfig()
@@ -106,7 +118,7 @@ public final class PolicyServer implements AutoCloseable {
     ServerSocket ss;
     try {
       ss = new ServerSocket();
-      ss.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+      ss.bind(new InetSocketAddress(address, port), 50);
     } catch (IOException e) {
       wm.stop();
       throw new java.io.UncheckedIOException("cannot bind policy server listener", e);
@@ -118,7 +130,7 @@ public final class PolicyServer implements AutoCloseable {
   }
 
   /**
-   * Returns the listener's address (127.0.0.1).
+   * Returns the listener's address (127.0.0.1 unless started on another).
    *
    * @return the address
    */
