@@ -1,7 +1,6 @@
 package io.github.mtasts4j.tlsrpt;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -9,17 +8,21 @@ import io.github.mtasts4j.spi.DnsAnswer;
 import io.github.mtasts4j.spi.DnsClient;
 import org.apache.hc.client5.http.DnsResolver;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLContext;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.ManagedHttpClientConnectionFactory;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
+import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ContentType;
-import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.config.Http1Config;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.util.Timeout;
 import org.slf4j.Logger;
@@ -29,22 +32,34 @@ import org.slf4j.LoggerFactory;
  * Delivers a report by HTTPS POST (RFC 8460 §5.4): body gzip-compressed with {@code Content-Type:
  * application/tlsrpt+gzip}; 200 or 201 is success, anything else a failed attempt. Certificates
  * are verified (RPT-8 allows ignoring errors; this library does not), redirects are not followed,
- * and connect, read and total times are bounded.
+ * connect and read times are bounded, and the whole POST has a deadline, enforced by aborting the
+ * request, so an endpoint that dribbles its answer cannot hold the sender longer. Only the status
+ * line and headers are read: the response body is never read, and the connection is dropped
+ * instead of being drained for reuse, since an endpoint may send a body without end; the head is
+ * limited in line length and header count.
  */
 final class HttpsSender implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(HttpsSender.class);
   static final ContentType TLSRPT_GZIP = ContentType.create("application/tlsrpt+gzip");
-  private static final int MAX_RESPONSE_BYTES = 64 * 1024;
+  /** Bounds the response head, which HttpClient otherwise reads without limit. */
+  private static final Http1Config RESPONSE_HEAD_LIMITS =
+      Http1Config.custom().setMaxLineLength(8 * 1024).setMaxHeaderCount(100).build();
 
   private final CloseableHttpClient client;
+  private final Duration deadline;
 
-  HttpsSender(SSLContext sslContext, Duration timeout, DnsClient dns) {
+  HttpsSender(SSLContext sslContext, Duration timeout, Duration deadline, DnsClient dns) {
+    this.deadline = deadline;
     Timeout t = Timeout.of(timeout.toMillis(), TimeUnit.MILLISECONDS);
     this.client =
         HttpClients.custom()
             .setConnectionManager(
                 PoolingHttpClientConnectionManagerBuilder.create()
                     .setDnsResolver(new Resolver(dns))
+                    .setConnectionFactory(
+                        ManagedHttpClientConnectionFactory.builder()
+                            .http1Config(RESPONSE_HEAD_LIMITS)
+                            .build())
                     .setTlsSocketStrategy(new DefaultClientTlsStrategy(sslContext))
                     .setDefaultConnectionConfig(
                         ConnectionConfig.custom().setConnectTimeout(t).setSocketTimeout(t).build())
@@ -68,18 +83,36 @@ final class HttpsSender implements AutoCloseable {
     }
     HttpPost post = new HttpPost(destination);
     post.setEntity(new ByteArrayEntity(gzipped, TLSRPT_GZIP));
+    AtomicBoolean expired = new AtomicBoolean();
+    // Cancelling closes the connection, which ends a blocked read or write at once; it runs on
+    // the timer thread itself, so busy pool threads cannot delay it.
+    CompletableFuture<Void> watchdog =
+        CompletableFuture.runAsync(
+            () -> {
+              expired.set(true);
+              post.cancel();
+            },
+            CompletableFuture.delayedExecutor(
+                deadline.toNanos(), TimeUnit.NANOSECONDS, Runnable::run));
     int status;
     try {
-      status =
-          client.execute(
-              post,
-              response -> {
-                drain(response.getEntity());
-                return response.getCode();
-              });
-    } catch (IOException e) {
+      ClassicHttpResponse response = client.executeOpen(null, post, null);
+      status = response.getCode();
+      post.cancel(); // closing the response would otherwise read the body to its end
+      closeQuietly(response);
+    } catch (IOException | RuntimeException e) {
+      post.cancel();
+      if (expired.get()) {
+        throw new DeliveryException(
+            "POST " + destination + " did not complete within " + deadline.toMillis() + " ms");
+      }
+      if (e instanceof RuntimeException unexpected) {
+        throw unexpected;
+      }
       throw new DeliveryException(
           "POST " + destination + " failed: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+    } finally {
+      watchdog.cancel(false);
     }
     if (status != 200 && status != 201) {
       throw new DeliveryException("POST " + destination + " answered HTTP " + status);
@@ -87,17 +120,11 @@ final class HttpsSender implements AutoCloseable {
     LOG.debug("POST {} answered HTTP {}", destination, status);
   }
 
-  private static void drain(HttpEntity entity) throws IOException {
-    if (entity == null) {
-      return;
-    }
-    try (InputStream in = entity.getContent()) {
-      byte[] buf = new byte[4096];
-      long total = 0;
-      int n;
-      while (total < MAX_RESPONSE_BYTES && (n = in.read(buf)) >= 0) {
-        total += n;
-      }
+  private static void closeQuietly(ClassicHttpResponse response) {
+    try {
+      response.close();
+    } catch (IOException e) {
+      LOG.debug("closing the response failed: {}", e.toString());
     }
   }
 

@@ -115,7 +115,7 @@ public final class TlsReporter implements AutoCloseable {
     this.reportIds =
         b.reportIds != null ? b.reportIds : () -> UUID.randomUUID() + "@" + submitter;
     SSLContext ssl = b.sslContext != null ? b.sslContext : defaultSsl();
-    this.https = new HttpsSender(ssl, b.timeout, dns);
+    this.https = new HttpsSender(ssl, b.timeout, b.deliveryDeadline, dns);
     this.mail =
         b.dkim == null
             ? null
@@ -625,6 +625,7 @@ public final class TlsReporter implements AutoCloseable {
     private Duration retryWindow = Duration.ofHours(24);
     private Duration initialBackoff = Duration.ofMinutes(1);
     private Duration timeout = Duration.ofSeconds(60);
+    private Duration deliveryDeadline = Duration.ofMinutes(5);
     private @Nullable Supplier<String> reportIds;
     private @Nullable SSLContext sslContext;
     private @Nullable DkimKey dkim;
@@ -755,7 +756,9 @@ public final class TlsReporter implements AutoCloseable {
     }
 
     /**
-     * Connect and read time limit for HTTPS and SMTP; default 60 seconds.
+     * Connect and read time limit for HTTPS and SMTP: the longest wait for a connection or for the
+     * next bytes from the other side; default 60 seconds. A peer that keeps sending slowly is
+     * stopped by the {@link #deliveryDeadline}.
      *
      * @param timeout the value
      * @return this builder
@@ -765,6 +768,22 @@ public final class TlsReporter implements AutoCloseable {
         throw new IllegalArgumentException("timeout must be positive: " + timeout);
       }
       this.timeout = timeout;
+      return this;
+    }
+
+    /**
+     * The longest one delivery attempt may take in all, however the other side paces its
+     * answers: one HTTPS POST, from connecting to the response status; default 5 minutes. An
+     * attempt cut off by it is a failed attempt, retried like any other.
+     *
+     * @param deadline the value
+     * @return this builder
+     */
+    public Builder deliveryDeadline(Duration deadline) {
+      if (deadline.isNegative() || deadline.isZero()) {
+        throw new IllegalArgumentException("deliveryDeadline must be positive: " + deadline);
+      }
+      this.deliveryDeadline = deadline;
       return this;
     }
 
