@@ -8,7 +8,7 @@ import jakarta.activation.DataHandler;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
-import jakarta.mail.Transport;
+import jakarta.mail.URLName;
 import jakarta.mail.internet.ContentType;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeBodyPart;
@@ -17,6 +17,7 @@ import jakarta.mail.internet.MimeMultipart;
 import jakarta.mail.util.ByteArrayDataSource;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.time.Duration;
@@ -31,6 +32,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
+import org.eclipse.angus.mail.smtp.SMTPTransport;
 import org.jspecify.annotations.Nullable;
 import org.simplejavamail.utils.mail.dkim.Canonicalization;
 import org.simplejavamail.utils.mail.dkim.DkimMessage;
@@ -47,6 +49,10 @@ import org.slf4j.LoggerFactory;
  * up, STARTTLS is used when offered and verifiable, and when the TLS handshake fails the report is
  * sent again without TLS. The session is not reported to any listener, so it is never counted in a
  * later report.
+ *
+ * <p>Each session is bounded: connect and every read by {@code timeout}, each reply in size and the
+ * whole session by {@code deadline} ({@link BoundedSessionSocket}), so a mail host that answers
+ * slowly or without end fails the attempt instead of holding the reporter.
  */
 final class MailSender {
   private static final Logger LOG = LoggerFactory.getLogger(MailSender.class);
@@ -62,6 +68,7 @@ final class MailSender {
   private final Route route;
   private final SSLContext sslContext;
   private final Duration timeout;
+  private final Duration deadline;
 
   MailSender(
       DnsClient dns,
@@ -71,7 +78,8 @@ final class MailSender {
       String heloName,
       Route route,
       SSLContext sslContext,
-      Duration timeout) {
+      Duration timeout,
+      Duration deadline) {
     this.dns = dns;
     this.dkim = dkim;
     this.from = from;
@@ -80,6 +88,7 @@ final class MailSender {
     this.route = route;
     this.sslContext = sslContext;
     this.timeout = timeout;
+    this.deadline = deadline;
   }
 
   /** The RPT-29 file name: {@code sender!policy-domain!begin!end!unique-id.json.gz}. */
@@ -256,13 +265,13 @@ final class MailSender {
   private void deliver(
       Target target, String to, TlsReport report, byte[] gzipped, Instant now, boolean tls)
       throws MessagingException {
+    long deadlineNanos = System.nanoTime() + deadline.toNanos();
     Properties p = new Properties();
     p.put("mail.smtp.host", target.address().getHostAddress());
     p.put("mail.smtp.port", String.valueOf(target.port()));
     p.put("mail.smtp.localhost", heloName);
     p.put("mail.smtp.from", from);
     p.put("mail.from", from); // Message-ID domain, without a local host name lookup
-    p.put("mail.smtp.connectiontimeout", String.valueOf(timeout.toMillis()));
     p.put("mail.smtp.timeout", String.valueOf(timeout.toMillis()));
     p.put("mail.smtp.writetimeout", String.valueOf(timeout.toMillis()));
     p.put("mail.smtp.starttls.enable", String.valueOf(tls));
@@ -275,8 +284,63 @@ final class MailSender {
       p.put("mail.smtp.ssl.socketFactory", new VerifyingFactory(sslContext, target.name()));
     }
     MimeMessage msg = compose(session, to, report, gzipped, now);
-    Transport.send(msg);
+    msg.saveChanges();
+    BoundedSessionSocket socket = connect(target, deadlineNanos);
+    SMTPTransport transport =
+        new SMTPTransport(
+            session,
+            new URLName("smtp", target.address().getHostAddress(), target.port(), null, null, null));
+    try {
+      transport.connect(socket);
+      transport.sendMessage(msg, msg.getAllRecipients());
+    } catch (MessagingException e) {
+      if (socket.expired()) {
+        closeQuietly(socket); // no QUIT: the session has had its time
+        throw new MessagingException(
+            "SMTP session did not complete within " + deadline.toMillis() + " ms");
+      }
+      throw e;
+    } finally {
+      try {
+        transport.close();
+      } catch (MessagingException e) {
+        LOG.debug("closing the session with {}: {}", target.name(), e.getMessage());
+      }
+      closeQuietly(socket);
+    }
     LOG.debug("mailed TLS report {} to {} via {} (tls={})", report.reportId(), to, target.name(), tls);
+  }
+
+  /** Connects to {@code target}; the session's size and time bounds start here. */
+  private BoundedSessionSocket connect(Target target, long deadlineNanos)
+      throws MessagingException {
+    Socket raw = new Socket();
+    try {
+      raw.connect(
+          new InetSocketAddress(target.address(), target.port()),
+          millis(timeout.compareTo(deadline) < 0 ? timeout : deadline));
+      raw.setSoTimeout(millis(timeout));
+      return new BoundedSessionSocket(
+          raw, BoundedSessionSocket.MAX_REPLY_BYTES, deadlineNanos, deadline);
+    } catch (IOException e) {
+      closeQuietly(raw);
+      throw new MessagingException(
+          "cannot connect to " + target.address().getHostAddress() + " port " + target.port()
+              + ": " + e.getMessage(),
+          e);
+    }
+  }
+
+  private static int millis(Duration d) {
+    return (int) Math.min(Integer.MAX_VALUE, d.toMillis());
+  }
+
+  private static void closeQuietly(Socket socket) {
+    try {
+      socket.close();
+    } catch (IOException e) {
+      LOG.debug("closing {}: {}", socket, e.toString());
+    }
   }
 
   private static boolean isTlsFailure(Throwable e) {
@@ -294,9 +358,17 @@ final class MailSender {
     return false;
   }
 
+  /** The message and its causes' on one line: Angus keeps the reason in the cause. */
   private static String oneLine(Exception e) {
-    String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    return m.replaceAll("[\\r\\n]+", " ");
+    StringBuilder sb = new StringBuilder();
+    int depth = 0;
+    for (Throwable t = e; t != null && depth++ < 5; t = t.getCause()) {
+      String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+      if (sb.indexOf(m) < 0) {
+        sb.append(sb.length() == 0 ? "" : "; ").append(m);
+      }
+    }
+    return sb.toString().replaceAll("\\s+", " ").strip();
   }
 
   /** {@code multipart/report; report-type="tlsrpt"} (RPT-31). */

@@ -127,7 +127,8 @@ public final class TlsReporter implements AutoCloseable {
                 b.heloName != null ? b.heloName : submitter,
                 new MailSender.Route(b.relayHost, b.smtpPort),
                 ssl,
-                b.timeout);
+                b.timeout,
+                b.deliveryDeadline);
     this.journal = new Journal(state.resolve("journal"));
     this.outbox = new Outbox(state.resolve("outbox"));
     this.watermarkFile = state.resolve("finalized-through");
@@ -773,8 +774,10 @@ public final class TlsReporter implements AutoCloseable {
 
     /**
      * The longest one delivery attempt may take in all, however the other side paces its
-     * answers: one HTTPS POST, from connecting to the response status; default 5 minutes. An
-     * attempt cut off by it is a failed attempt, retried like any other.
+     * answers: one HTTPS POST, from connecting to the response status, or one SMTP session with
+     * one mail host, from connecting to the last reply; default 5 minutes. An attempt cut off by
+     * it is a failed attempt, retried like any other (a mailed report first tries the next mail
+     * host). Each SMTP reply is also limited in size.
      *
      * @param deadline the value
      * @return this builder
