@@ -14,7 +14,9 @@ import org.jspecify.annotations.Nullable;
  * @param destination the {@code rua} URI; null when no destination is known (yet)
  * @param state the state
  * @param attempts failed attempts so far
- * @param detail the last error, or why nothing is sent; null after success
+ * @param detail the last error, or why nothing is sent; after success null, or what went wrong on
+ *     the way: a mailed report sent without TLS because STARTTLS with the mail host failed (report
+ *     mail is delivered anyway, RPT-9) names that failure
  */
 public record Delivery(
     LocalDate day,
@@ -34,7 +36,8 @@ public record Delivery(
    * @param destination the {@code rua} URI; null when no destination is known (yet)
    * @param state the state
    * @param attempts failed attempts so far
-   * @param detail the last error, or why nothing is sent; null after success
+   * @param detail the last error, or why nothing is sent; after success null, or what went wrong
+   *     on the way (a mailed report sent without TLS names the STARTTLS failure)
    */
   public Delivery {
     Objects.requireNonNull(day, "day");

@@ -173,7 +173,15 @@ final class MailSender {
         + "\r\n\r\nThe report itself is attached as application/tlsrpt+gzip.\r\n";
   }
 
-  void send(URI destination, TlsReport report, byte[] gzipped, Instant now)
+  /**
+   * Mails the report to the mail hosts of {@code destination}'s domain (or the relay), one after
+   * another until one takes it.
+   *
+   * @return null, or what went wrong on the way to a delivery: the STARTTLS failure after which
+   *     the report was sent without TLS
+   * @throws DeliveryException if no mail host took the report
+   */
+  @Nullable String send(URI destination, TlsReport report, byte[] gzipped, Instant now)
       throws DeliveryException {
     String to = TlsRptRecord.mailbox(destination);
     if (to == null) {
@@ -184,14 +192,15 @@ final class MailSender {
     for (Target target : targets) {
       try {
         deliver(target, to, report, gzipped, now, true);
-        return;
+        return null;
       } catch (MessagingException e) {
         if (isTlsFailure(e)) {
           // RPT-9: a TLS failure must not stop the report; retry the same host in plain text.
-          LOG.debug("STARTTLS to {} failed ({}); resending without TLS", target.name, e.getMessage());
+          String tlsFailure = "STARTTLS with " + target.name + " failed: " + oneLine(e);
+          LOG.debug("{}; resending without TLS", tlsFailure);
           try {
             deliver(target, to, report, gzipped, now, false);
-            return;
+            return "delivered without TLS: " + tlsFailure;
           } catch (MessagingException e2) {
             errors.add(target.name + ": " + oneLine(e2));
           }

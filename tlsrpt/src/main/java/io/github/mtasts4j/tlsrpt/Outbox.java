@@ -40,7 +40,7 @@ final class Outbox {
     NOT_PUBLISHED
   }
 
-  /** One rua destination. */
+  /** One rua destination; {@code lastError} of a delivered one is a note, or null. */
   record Destination(
       String uri,
       State state,

@@ -519,16 +519,17 @@ public final class TlsReporter implements AutoCloseable {
     URI uri = URI.create(d.uri());
     long first = d.firstAttemptMillis() != null ? d.firstAttemptMillis() : nowMs;
     try {
+      String note = null;
       if ("https".equalsIgnoreCase(uri.getScheme())) {
         https.send(uri, gzipped);
       } else if (mail != null) {
-        mail.send(uri, report, gzipped, now);
+        note = mail.send(uri, report, gzipped, now);
       } else {
         LOG.warn("cannot mail the TLS report for {} to {}: no DKIM key configured", report.policyDomain(), uri);
         return new Destination(d.uri(), State.GAVE_UP, d.attempts(), first, nowMs, "no DKIM key configured for mailto: reports");
       }
       LOG.debug("delivered TLS report {} to {}", report.reportId(), uri);
-      return new Destination(d.uri(), State.DELIVERED, d.attempts(), first, nowMs, null);
+      return new Destination(d.uri(), State.DELIVERED, d.attempts(), first, nowMs, note);
     } catch (DeliveryException e) {
       int attempts = d.attempts() + 1;
       if (nowMs - first >= retryWindow.toMillis()) {

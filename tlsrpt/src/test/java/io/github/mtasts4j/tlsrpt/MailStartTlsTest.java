@@ -74,7 +74,10 @@ class MailStartTlsTest {
   @Test
   void startTls_verifiedCertificateForMxName_deliveredOverTls() throws Exception {
     startMx(PKI.issue("mx.receiver.example"));
-    assertThat(sendReport()).extracting(Delivery::state).containsExactly(Delivery.State.DELIVERED);
+    assertThat(sendReport()).singleElement().satisfies(d -> {
+      assertThat(d.state()).isEqualTo(Delivery.State.DELIVERED);
+      assertThat(d.detail()).isNull();
+    });
     assertThat(received).singleElement().satisfies(m -> {
       assertThat(m.tls()).isTrue();
       assertThat(m.data()).contains("TLS-Report-Domain: receiver.example");
@@ -82,16 +85,30 @@ class MailStartTlsTest {
   }
 
   @Test
-  void startTls_certificateForOtherName_fallsBackToPlainText() throws Exception {
+  void startTls_certificateForOtherName_fallsBackToPlainText_detailNamesTheTlsFailure()
+      throws Exception {
     startMx(PKI.issue("other.example"));
-    assertThat(sendReport()).extracting(Delivery::state).containsExactly(Delivery.State.DELIVERED);
+    assertThat(sendReport()).singleElement().satisfies(d -> {
+      assertThat(d.state()).isEqualTo(Delivery.State.DELIVERED);
+      assertThat(d.detail())
+          .startsWith("delivered without TLS: STARTTLS with mx.receiver.example failed: ")
+          .containsIgnoringCase("subject alternative")
+          .doesNotContain("\n");
+    });
     assertThat(received).singleElement().extracting(Received::tls).isEqualTo(false);
   }
 
   @Test
-  void startTls_untrustedCertificate_fallsBackToPlainText() throws Exception {
+  void startTls_untrustedCertificate_fallsBackToPlainText_detailNamesTheTlsFailure()
+      throws Exception {
     startMx(TestPki.selfSigned("mx.receiver.example"));
-    assertThat(sendReport()).extracting(Delivery::state).containsExactly(Delivery.State.DELIVERED);
+    assertThat(sendReport()).singleElement().satisfies(d -> {
+      assertThat(d.state()).isEqualTo(Delivery.State.DELIVERED);
+      assertThat(d.detail())
+          .startsWith("delivered without TLS: STARTTLS with mx.receiver.example failed: ")
+          .contains("PKIX")
+          .doesNotContain("\n");
+    });
     assertThat(received).singleElement().extracting(Received::tls).isEqualTo(false);
   }
 }
