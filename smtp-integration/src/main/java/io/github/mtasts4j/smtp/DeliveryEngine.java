@@ -1,5 +1,6 @@
 package io.github.mtasts4j.smtp;
 
+import io.github.mtasts4j.smtp.internal.BoundedSocket;
 import io.github.mtasts4j.DomainName;
 import io.github.mtasts4j.Failure;
 import io.github.mtasts4j.Mode;

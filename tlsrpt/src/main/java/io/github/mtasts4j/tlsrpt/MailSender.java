@@ -1,5 +1,6 @@
 package io.github.mtasts4j.tlsrpt;
 
+import io.github.mtasts4j.smtp.internal.BoundedSocket;
 import io.github.mtasts4j.DomainName;
 import io.github.mtasts4j.spi.DnsAnswer;
 import io.github.mtasts4j.spi.DnsClient;
@@ -50,9 +51,9 @@ import org.slf4j.LoggerFactory;
  * sent again without TLS. The session is not reported to any listener, so it is never counted in a
  * later report.
  *
- * <p>Each session is bounded: connect and every read by {@code timeout}, each reply in size and the
- * whole session by {@code deadline} ({@link BoundedSessionSocket}), so a mail host that answers
- * slowly or without end fails the attempt instead of holding the reporter.
+ * <p>Each session is bounded ({@link BoundedSocket}): connect, each reply and each blocked write by
+ * {@code timeout}, each reply in size, and the whole session by {@code deadline}, so a mail host
+ * that answers slowly or without end fails the attempt instead of holding the reporter.
  */
 final class MailSender {
   private static final Logger LOG = LoggerFactory.getLogger(MailSender.class);
@@ -274,7 +275,6 @@ final class MailSender {
   private void deliver(
       Target target, String to, TlsReport report, byte[] gzipped, Instant now, boolean tls)
       throws MessagingException {
-    long deadlineNanos = System.nanoTime() + deadline.toNanos();
     Properties p = new Properties();
     p.put("mail.smtp.host", target.address().getHostAddress());
     p.put("mail.smtp.port", String.valueOf(target.port()));
@@ -282,7 +282,6 @@ final class MailSender {
     p.put("mail.smtp.from", from);
     p.put("mail.from", from); // Message-ID domain, without a local host name lookup
     p.put("mail.smtp.timeout", String.valueOf(timeout.toMillis()));
-    p.put("mail.smtp.writetimeout", String.valueOf(timeout.toMillis()));
     p.put("mail.smtp.starttls.enable", String.valueOf(tls));
     p.put("mail.smtp.starttls.required", "false");
     // The host we connect to is an IP address; the certificate is checked against the MX name by
@@ -294,7 +293,7 @@ final class MailSender {
     }
     MimeMessage msg = compose(session, to, report, gzipped, now);
     msg.saveChanges();
-    BoundedSessionSocket socket = connect(target, deadlineNanos);
+    BoundedSocket socket = connect(target);
     SMTPTransport transport =
         new SMTPTransport(
             session,
@@ -303,7 +302,7 @@ final class MailSender {
       transport.connect(socket);
       transport.sendMessage(msg, msg.getAllRecipients());
     } catch (MessagingException e) {
-      if (socket.expired()) {
+      if (socket.sessionExpired()) {
         closeQuietly(socket); // no QUIT: the session has had its time
         throw new MessagingException(
             "SMTP session did not complete within " + deadline.toMillis() + " ms");
@@ -321,16 +320,13 @@ final class MailSender {
   }
 
   /** Connects to {@code target}; the session's size and time bounds start here. */
-  private BoundedSessionSocket connect(Target target, long deadlineNanos)
-      throws MessagingException {
+  private BoundedSocket connect(Target target) throws MessagingException {
     Socket raw = new Socket();
     try {
       raw.connect(
           new InetSocketAddress(target.address(), target.port()),
           millis(timeout.compareTo(deadline) < 0 ? timeout : deadline));
-      raw.setSoTimeout(millis(timeout));
-      return new BoundedSessionSocket(
-          raw, BoundedSessionSocket.MAX_REPLY_BYTES, deadlineNanos, deadline);
+      return new BoundedSocket(raw, BoundedSocket.MAX_REPLY_BYTES, timeout, deadline);
     } catch (IOException e) {
       closeQuietly(raw);
       throw new MessagingException(

@@ -1,4 +1,4 @@
-package io.github.mtasts4j.smtp;
+package io.github.mtasts4j.smtp.internal;
 
 import static java.util.concurrent.TimeUnit.NANOSECONDS;
 
@@ -15,27 +15,31 @@ import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import org.jspecify.annotations.Nullable;
 
 /**
- * A connected socket whose reads are bounded per reply and whose writes are bounded in time.
- * Everything the peer sends between two of our writes (a greeting, a reply, a TLS handshake
- * flight) must fit in {@code maxReplyBytes} and arrive within {@code replyTimeout} of the first
- * read; a single write may stay blocked (the peer accepting no data) for at most that same time,
- * after which the connection is closed. Angus Mail reads reply lines without any limit, the socket
- * timeout only bounds the gap between bytes, and nothing bounds a blocked write on a socket handed
- * to Angus, so without this an MX could send an endless line, dribble continuation lines, or stop
- * reading in the middle of DATA, and hold a delivery (and memory) forever. TLS layered on top
- * (STARTTLS) reads and writes through this socket's streams, so the bounds hold after STARTTLS
- * too. Not thread-safe: one SMTP session at a time, as Angus uses it.
+ * A connected socket bounded in size and time, for one SMTP session: everything the peer sends
+ * between two of our writes (a greeting, a reply, a TLS handshake flight) must fit in {@code
+ * maxReplyBytes} and arrive within {@code replyTimeout} of the first read; a single write may stay
+ * blocked (the peer accepting no data) for at most that same time, after which the connection is
+ * closed; and with a session limit, nothing happens on the socket after that limit has passed.
+ * Angus Mail reads reply lines without any limit, the socket timeout only bounds the gap between
+ * bytes, and nothing bounds a blocked write on a socket handed to Angus, so without this a server
+ * could send an endless line, dribble continuation lines, or stop reading in the middle of DATA,
+ * and hold a delivery (and memory) forever. TLS layered on top (STARTTLS) reads and writes through
+ * this socket's streams, so the bounds hold after STARTTLS too. Reads and writes are for one
+ * thread, as Angus uses them. Not API: shared by the SMTP and TLS reporting modules.
  */
-final class BoundedSocket extends Socket {
+public final class BoundedSocket extends Socket {
   /** Far above any real SMTP reply or TLS handshake flight, far below a memory problem. */
-  static final int MAX_REPLY_BYTES = 256 * 1024;
+  public static final int MAX_REPLY_BYTES = 256 * 1024;
 
   private final Socket raw;
   private final long maxReplyBytes;
   private final long replyTimeoutNanos;
   private final int readTimeoutMillis;
+  private final long sessionDeadline;
+  private final long sessionLimitMillis;
   private final InputStream in;
   private final OutputStream out;
   private boolean newReply = true;
@@ -43,13 +47,55 @@ final class BoundedSocket extends Socket {
   private long replyDeadline;
   private volatile boolean writeAbandoned;
 
-  BoundedSocket(Socket raw, long maxReplyBytes, Duration replyTimeout) throws IOException {
+  /**
+   * Wraps a connected socket; every reply and every write is bounded by {@code replyTimeout}.
+   *
+   * @param raw the connected socket, closed with this one
+   * @param maxReplyBytes the most the peer may send between two of our writes
+   * @param replyTimeout the longest wait for a complete reply, and for a blocked write
+   * @throws IOException if the socket's streams cannot be had
+   */
+  public BoundedSocket(Socket raw, long maxReplyBytes, Duration replyTimeout) throws IOException {
+    this(raw, maxReplyBytes, replyTimeout, null);
+  }
+
+  /**
+   * Wraps a connected socket as {@link #BoundedSocket(Socket, long, Duration)} does, and gives
+   * the whole session {@code sessionLimit} from now: no read or write waits past it.
+   *
+   * @param raw the connected socket, closed with this one
+   * @param maxReplyBytes the most the peer may send between two of our writes
+   * @param replyTimeout the longest wait for a complete reply, and for a blocked write
+   * @param sessionLimit the time the whole session has, or null for no limit
+   * @throws IOException if the socket's streams cannot be had
+   */
+  public BoundedSocket(
+      Socket raw, long maxReplyBytes, Duration replyTimeout, @Nullable Duration sessionLimit)
+      throws IOException {
     this.raw = raw;
     this.maxReplyBytes = maxReplyBytes;
     this.replyTimeoutNanos = replyTimeout.toNanos();
     this.readTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, Math.max(1, replyTimeout.toMillis()));
+    long now = System.nanoTime();
+    this.sessionLimitMillis = sessionLimit == null ? -1 : sessionLimit.toMillis();
+    this.sessionDeadline =
+        sessionLimit == null ? now + Long.MAX_VALUE / 2 : now + sessionLimit.toNanos();
     this.in = new BoundedInput(raw.getInputStream());
     this.out = new MarkingOutput(raw.getOutputStream());
+  }
+
+  /**
+   * Tells whether the session limit has passed: whatever failed then failed for lack of time.
+   *
+   * @return false when there is no session limit or it has not passed
+   */
+  public boolean sessionExpired() {
+    return sessionLimitMillis >= 0 && System.nanoTime() - sessionDeadline >= 0;
+  }
+
+  private SocketTimeoutException sessionTimeout() {
+    return new SocketTimeoutException(
+        "SMTP session did not complete within " + sessionLimitMillis + " ms");
   }
 
   private int allow(int wanted) throws IOException {
@@ -59,10 +105,13 @@ final class BoundedSocket extends Socket {
       replyBytes = 0;
       replyDeadline = now + replyTimeoutNanos;
     }
-    long remaining = replyDeadline - now;
+    if (sessionExpired()) {
+      throw sessionTimeout();
+    }
     if (writeAbandoned) {
       throw writeTimeout();
     }
+    long remaining = Math.min(replyDeadline - now, sessionDeadline - now);
     if (remaining <= 0) {
       throw new SocketTimeoutException(
           "no complete reply from the server within " + readTimeoutMillis + " ms");
@@ -70,8 +119,22 @@ final class BoundedSocket extends Socket {
     if (replyBytes >= maxReplyBytes) {
       throw new IOException("reply from the server longer than " + maxReplyBytes + " bytes");
     }
-    raw.setSoTimeout((int) Math.max(1, Math.min(readTimeoutMillis, remaining / 1_000_000)));
+    // Rounded up, so a read that times out has really reached the deadline.
+    long remainingMillis = (remaining + 999_999) / 1_000_000;
+    raw.setSoTimeout((int) Math.max(1, Math.min(readTimeoutMillis, remainingMillis)));
     return (int) Math.min(wanted, maxReplyBytes - replyBytes);
+  }
+
+  /** Names the limit a read ran into, when it was ours rather than the gap between bytes. */
+  private SocketTimeoutException explained(SocketTimeoutException e) {
+    if (sessionExpired()) {
+      return sessionTimeout();
+    }
+    if (System.nanoTime() - replyDeadline >= 0) {
+      return new SocketTimeoutException(
+          "no complete reply from the server within " + readTimeoutMillis + " ms");
+    }
+    return e;
   }
 
   private final class BoundedInput extends FilterInputStream {
@@ -82,7 +145,12 @@ final class BoundedSocket extends Socket {
     @Override
     public int read() throws IOException {
       allow(1);
-      int b = super.read();
+      int b;
+      try {
+        b = super.read();
+      } catch (SocketTimeoutException e) {
+        throw explained(e);
+      }
       if (b >= 0) {
         replyBytes++;
       }
@@ -94,7 +162,12 @@ final class BoundedSocket extends Socket {
       if (len == 0) {
         return 0;
       }
-      int n = super.read(b, off, allow(len));
+      int n;
+      try {
+        n = super.read(b, off, allow(len));
+      } catch (SocketTimeoutException e) {
+        throw explained(e);
+      }
       if (n > 0) {
         replyBytes += n;
       }
@@ -108,8 +181,9 @@ final class BoundedSocket extends Socket {
   }
 
   private SocketTimeoutException writeTimeout() {
-    return new SocketTimeoutException(
-        "the server accepted no data for " + readTimeoutMillis + " ms");
+    return sessionExpired()
+        ? sessionTimeout()
+        : new SocketTimeoutException("the server accepted no data for " + readTimeoutMillis + " ms");
   }
 
   private void abandonStalledWrite() {
@@ -131,8 +205,12 @@ final class BoundedSocket extends Socket {
     if (writeAbandoned) {
       throw writeTimeout();
     }
+    if (sessionExpired()) {
+      throw sessionTimeout();
+    }
+    long wait = Math.min(replyTimeoutNanos, sessionDeadline - System.nanoTime());
     ScheduledFuture<?> alarm =
-        WriteAlarm.TIMER.schedule(this::abandonStalledWrite, replyTimeoutNanos, NANOSECONDS);
+        WriteAlarm.TIMER.schedule(this::abandonStalledWrite, wait, NANOSECONDS);
     try {
       write.run();
     } catch (IOException e) {
