@@ -203,13 +203,16 @@ public final class HttpClient5Fetcher implements PolicyFetcher, AutoCloseable {
     HttpGet request = new HttpGet(uri);
     long deadline = System.nanoTime() + totalTimeout.toNanos();
     AtomicBoolean timedOut = new AtomicBoolean();
+    // The cancel (an immediate close) runs on the delay timer's own thread: on the common pool it
+    // would wait behind whatever else the application keeps busy there.
     CompletableFuture<Void> watchdog =
         CompletableFuture.runAsync(
             () -> {
               timedOut.set(true);
               request.cancel();
             },
-            CompletableFuture.delayedExecutor(totalTimeout.toNanos(), TimeUnit.NANOSECONDS));
+            CompletableFuture.delayedExecutor(
+                totalTimeout.toNanos(), TimeUnit.NANOSECONDS, Runnable::run));
     try {
       LOG.debug("fetching {}", uri);
       ClassicHttpResponse response = client.executeOpen(null, request, null);
