@@ -1,5 +1,6 @@
 package io.github.mtasts4j.smtp;
 
+import io.github.mtasts4j.smtp.internal.BoundedSocket;
 import io.github.mtasts4j.CertificateRejectedException;
 import io.github.mtasts4j.CertificateVerifier;
 import io.github.mtasts4j.DomainName;
@@ -262,7 +263,8 @@ public final class MxTlsVerifier {
     @Override
     public Socket createSocket(Socket s, String host, int port, boolean autoClose)
         throws IOException {
-      return configure(delegate.createSocket(s, mx.value(), port, autoClose));
+      Socket tls = configure(delegate.createSocket(s, mx.value(), port, autoClose));
+      return BoundedSocket.layered(s, tls);
     }
 
     @Override

@@ -419,7 +419,8 @@ final class MailSender {
 
     @Override
     public Socket createSocket(Socket s, String host, int port, boolean autoClose) throws IOException {
-      return verify(delegate.createSocket(s, hostName, port, autoClose));
+      Socket tls = verify(delegate.createSocket(s, hostName, port, autoClose));
+      return BoundedSocket.layered(s, tls);
     }
 
     @Override

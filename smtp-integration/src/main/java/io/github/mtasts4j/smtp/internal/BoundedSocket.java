@@ -10,11 +10,15 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketAddress;
+import java.net.SocketOption;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLSocket;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -34,6 +38,10 @@ public final class BoundedSocket extends Socket {
   /** Far above any real SMTP reply or TLS handshake flight, far below a memory problem. */
   public static final int MAX_REPLY_BYTES = 256 * 1024;
 
+  private static final int IDLE = 0;
+  private static final int WRITING = 1;
+  private static final int ABANDONED = 2;
+
   private final Socket raw;
   private final long maxReplyBytes;
   private final long replyTimeoutNanos;
@@ -45,7 +53,8 @@ public final class BoundedSocket extends Socket {
   private boolean newReply = true;
   private long replyBytes;
   private long replyDeadline;
-  private volatile boolean writeAbandoned;
+  private final AtomicInteger writeState = new AtomicInteger(IDLE);
+  private volatile boolean commandsMarkedAbove;
 
   /**
    * Wraps a connected socket; every reply and every write is bounded by {@code replyTimeout}.
@@ -108,7 +117,7 @@ public final class BoundedSocket extends Socket {
     if (sessionExpired()) {
       throw sessionTimeout();
     }
-    if (writeAbandoned) {
+    if (writeAbandoned()) {
       throw writeTimeout();
     }
     long remaining = Math.min(replyDeadline - now, sessionDeadline - now);
@@ -123,6 +132,11 @@ public final class BoundedSocket extends Socket {
     long remainingMillis = (remaining + 999_999) / 1_000_000;
     raw.setSoTimeout((int) Math.max(1, Math.min(readTimeoutMillis, remainingMillis)));
     return (int) Math.min(wanted, maxReplyBytes - replyBytes);
+  }
+
+  /** Names the limit a read ran into, when it was ours rather than the gap between bytes. */
+  private IOException explained(SocketException e) {
+    return writeAbandoned() ? writeTimeout() : e;
   }
 
   /** Names the limit a read ran into, when it was ours rather than the gap between bytes. */
@@ -150,6 +164,8 @@ public final class BoundedSocket extends Socket {
         b = super.read();
       } catch (SocketTimeoutException e) {
         throw explained(e);
+      } catch (SocketException e) {
+        throw explained(e);
       }
       if (b >= 0) {
         replyBytes++;
@@ -166,6 +182,8 @@ public final class BoundedSocket extends Socket {
       try {
         n = super.read(b, off, allow(len));
       } catch (SocketTimeoutException e) {
+        throw explained(e);
+      } catch (SocketException e) {
         throw explained(e);
       }
       if (n > 0) {
@@ -186,8 +204,15 @@ public final class BoundedSocket extends Socket {
         : new SocketTimeoutException("the server accepted no data for " + readTimeoutMillis + " ms");
   }
 
+  private boolean writeAbandoned() {
+    return writeState.get() == ABANDONED;
+  }
+
   private void abandonStalledWrite() {
-    writeAbandoned = true;
+    // Only a write still in progress is abandoned: one that has just returned keeps its socket.
+    if (!writeState.compareAndSet(WRITING, ABANDONED)) {
+      return;
+    }
     try {
       raw.close();
     } catch (IOException e) {
@@ -201,26 +226,56 @@ public final class BoundedSocket extends Socket {
 
   /** Runs {@code write} with an alarm that closes the connection if it is still blocked. */
   private void timed(Write write) throws IOException {
-    newReply = true;
-    if (writeAbandoned) {
+    if (!commandsMarkedAbove) {
+      newReply = true;
+    }
+    if (writeAbandoned()) {
       throw writeTimeout();
     }
     if (sessionExpired()) {
       throw sessionTimeout();
     }
     long wait = Math.min(replyTimeoutNanos, sessionDeadline - System.nanoTime());
+    writeState.set(WRITING);
     ScheduledFuture<?> alarm =
         WriteAlarm.TIMER.schedule(this::abandonStalledWrite, wait, NANOSECONDS);
     try {
       write.run();
     } catch (IOException e) {
-      if (writeAbandoned) {
+      if (writeAbandoned()) {
         throw writeTimeout();
       }
       throw e;
     } finally {
       alarm.cancel(false);
+      writeState.compareAndSet(WRITING, IDLE);
     }
+    if (writeAbandoned()) {
+      throw writeTimeout(); // the alarm won the race: the connection is gone
+    }
+  }
+
+  /**
+   * Returns {@code tls}, a TLS socket just layered on {@code under}, ready for an SMTP client. When
+   * {@code under} is a BoundedSocket, only writes through the returned socket (the client's
+   * commands) start a new reply from then on: TLS's own writes (a KeyUpdate or renegotiation the
+   * server asks for) would otherwise let the server reset the bounds of the reply it is sending,
+   * again and again. Any other pair is returned unchanged.
+   *
+   * @param under the socket {@code tls} was layered on
+   * @param tls the TLS socket
+   * @return the socket to hand to the SMTP client
+   */
+  public static Socket layered(Socket under, Socket tls) {
+    if (under instanceof BoundedSocket bounded && tls instanceof SSLSocket ssl) {
+      bounded.commandsMarkedAbove = true;
+      return new CommandMarkingSslSocket(ssl, bounded::startNewReply);
+    }
+    return tls;
+  }
+
+  private void startNewReply() {
+    newReply = true;
   }
 
   /** One timer thread for the write alarms of every connection, started on first use. */
@@ -234,6 +289,7 @@ public final class BoundedSocket extends Socket {
               r -> {
                 Thread t = new Thread(r, "mtasts4j-smtp-write-alarm");
                 t.setDaemon(true);
+                t.setContextClassLoader(null); // pins no application's class loader
                 return t;
               });
       timer.setRemoveOnCancelPolicy(true); // a cancelled alarm holds no socket until it is due
@@ -309,7 +365,11 @@ public final class BoundedSocket extends Socket {
 
   @Override
   public synchronized void close() throws IOException {
-    raw.close();
+    try {
+      raw.close();
+    } finally {
+      super.close(); // in case anything made this wrapper create a socket of its own
+    }
   }
 
   @Override
@@ -369,6 +429,95 @@ public final class BoundedSocket extends Socket {
   @Override
   public void setSoLinger(boolean on, int linger) throws SocketException {
     raw.setSoLinger(on, linger);
+  }
+
+  // Every other option is the raw socket's too: asking this wrapper would make java.net.Socket
+  // create a native socket for it (JSSE asks for SO_LINGER when it closes a layered TLS socket).
+
+  @Override
+  public int getSoLinger() throws SocketException {
+    return raw.getSoLinger();
+  }
+
+  @Override
+  public boolean getKeepAlive() throws SocketException {
+    return raw.getKeepAlive();
+  }
+
+  @Override
+  public void setReceiveBufferSize(int size) throws SocketException {
+    raw.setReceiveBufferSize(size);
+  }
+
+  @Override
+  public int getReceiveBufferSize() throws SocketException {
+    return raw.getReceiveBufferSize();
+  }
+
+  @Override
+  public void setSendBufferSize(int size) throws SocketException {
+    raw.setSendBufferSize(size);
+  }
+
+  @Override
+  public int getSendBufferSize() throws SocketException {
+    return raw.getSendBufferSize();
+  }
+
+  @Override
+  public void setOOBInline(boolean on) throws SocketException {
+    raw.setOOBInline(on);
+  }
+
+  @Override
+  public boolean getOOBInline() throws SocketException {
+    return raw.getOOBInline();
+  }
+
+  @Override
+  public void setTrafficClass(int tc) throws SocketException {
+    raw.setTrafficClass(tc);
+  }
+
+  @Override
+  public int getTrafficClass() throws SocketException {
+    return raw.getTrafficClass();
+  }
+
+  @Override
+  public void setReuseAddress(boolean on) throws SocketException {
+    raw.setReuseAddress(on);
+  }
+
+  @Override
+  public boolean getReuseAddress() throws SocketException {
+    return raw.getReuseAddress();
+  }
+
+  @Override
+  public <T> Socket setOption(SocketOption<T> name, T value) throws IOException {
+    raw.setOption(name, value);
+    return this;
+  }
+
+  @Override
+  public <T> T getOption(SocketOption<T> name) throws IOException {
+    return raw.getOption(name);
+  }
+
+  @Override
+  public Set<SocketOption<?>> supportedOptions() {
+    return raw.supportedOptions();
+  }
+
+  @Override
+  public void sendUrgentData(int data) throws IOException {
+    raw.sendUrgentData(data);
+  }
+
+  @Override
+  public void bind(SocketAddress bindpoint) throws IOException {
+    throw new SocketException("already connected");
   }
 
   @Override
