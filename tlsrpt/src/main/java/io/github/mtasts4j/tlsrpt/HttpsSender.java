@@ -1,5 +1,6 @@
 package io.github.mtasts4j.tlsrpt;
 
+import io.github.mtasts4j.smtp.internal.BoundedSocket;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
@@ -93,7 +94,7 @@ final class HttpsSender implements AutoCloseable {
               post.cancel();
             },
             CompletableFuture.delayedExecutor(
-                deadline.toNanos(), TimeUnit.NANOSECONDS, Runnable::run));
+                BoundedSocket.saturatedNanos(deadline), TimeUnit.NANOSECONDS, Runnable::run));
     int status;
     try {
       ClassicHttpResponse response = client.executeOpen(null, post, null);

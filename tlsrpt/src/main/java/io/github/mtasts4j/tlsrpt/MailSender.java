@@ -337,7 +337,8 @@ final class MailSender {
   }
 
   private static int millis(Duration d) {
-    return (int) Math.min(Integer.MAX_VALUE, d.toMillis());
+    // At least 1: 0 would mean no connect timeout at all.
+    return (int) Math.max(1, Math.min(Integer.MAX_VALUE, d.toMillis()));
   }
 
   private static void closeQuietly(Socket socket) {

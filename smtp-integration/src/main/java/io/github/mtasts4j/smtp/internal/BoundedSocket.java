@@ -83,14 +83,25 @@ public final class BoundedSocket extends Socket {
       throws IOException {
     this.raw = raw;
     this.maxReplyBytes = maxReplyBytes;
-    this.replyTimeoutNanos = replyTimeout.toNanos();
+    this.replyTimeoutNanos = saturatedNanos(replyTimeout);
     this.readTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, Math.max(1, replyTimeout.toMillis()));
     long now = System.nanoTime();
     this.sessionLimitMillis = sessionLimit == null ? -1 : sessionLimit.toMillis();
     this.sessionDeadline =
-        sessionLimit == null ? now + Long.MAX_VALUE / 2 : now + sessionLimit.toNanos();
+        now + (sessionLimit == null ? Long.MAX_VALUE / 4 : saturatedNanos(sessionLimit));
     this.in = new BoundedInput(raw.getInputStream());
     this.out = new MarkingOutput(raw.getOutputStream());
+  }
+
+  /**
+   * Converts {@code d} to nanoseconds, capping it at about 73 years, which still leaves room to add
+   * it to {@link System#nanoTime()}: a "practically endless" timeout must not overflow.
+   *
+   * @param d a duration
+   * @return its nanoseconds, at most {@code Long.MAX_VALUE / 4}
+   */
+  public static long saturatedNanos(Duration d) {
+    return d.compareTo(Duration.ofNanos(Long.MAX_VALUE / 4)) > 0 ? Long.MAX_VALUE / 4 : d.toNanos();
   }
 
   /**
