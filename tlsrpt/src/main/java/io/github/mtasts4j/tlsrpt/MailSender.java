@@ -323,8 +323,11 @@ final class MailSender {
   private BoundedSocket connect(Target target) throws MessagingException {
     Socket raw = new Socket();
     try {
+      // Named, so Angus takes the host name from the address instead of a reverse lookup through
+      // the system resolver (unbounded, and past the configured DNS client).
+      InetAddress named = InetAddress.getByAddress(target.name(), target.address().getAddress());
       raw.connect(
-          new InetSocketAddress(target.address(), target.port()),
+          new InetSocketAddress(named, target.port()),
           millis(timeout.compareTo(deadline) < 0 ? timeout : deadline));
       return new BoundedSocket(raw, BoundedSocket.MAX_REPLY_BYTES, timeout, deadline);
     } catch (IOException e) {
