@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -31,9 +32,13 @@ import javax.net.ssl.X509ExtendedKeyManager;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.subethamail.smtp.AuthenticationHandler;
+import org.subethamail.smtp.AuthenticationHandlerFactory;
 import org.subethamail.smtp.MessageContext;
 import org.subethamail.smtp.MessageHandler;
 import org.subethamail.smtp.RejectException;
+import org.subethamail.smtp.auth.EasyAuthenticationHandlerFactory;
+import org.subethamail.smtp.auth.LoginFailedException;
 import org.subethamail.smtp.server.SMTPServer;
 import org.subethamail.smtp.server.Session;
 
@@ -50,13 +55,18 @@ public final class LoopbackMx implements AutoCloseable {
 
   private record Rejection(int code, String text) {}
 
+  /** The one user name and password a receiver that requires AUTH accepts. */
+  private record Login(String username, String password) {}
+
   private final InetAddress address;
   private final List<ReceivedMessage> messages = new CopyOnWriteArrayList<>();
   private final List<String> tlsServerNames = new CopyOnWriteArrayList<>();
+  private final List<AuthAttempt> authAttempts = new CopyOnWriteArrayList<>();
   private final AtomicInteger connections = new AtomicInteger();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final ExecutorService executor;
   private volatile @Nullable Rejection rcptRejection;
+  private volatile @Nullable Rejection authRejection;
   private @Nullable SMTPServer smtp;
 
   private LoopbackMx(InetAddress address) {
@@ -74,7 +84,28 @@ public final class LoopbackMx implements AutoCloseable {
    */
   public static LoopbackMx starttls(InetAddress bind, int port, ServerIdentity identity) {
     Objects.requireNonNull(identity, "identity");
-    return start(bind, port, identity);
+    return start(bind, port, identity, null);
+  }
+
+  /**
+   * Starts a receiver like a submission server: it offers STARTTLS with this identity, advertises
+   * {@code AUTH PLAIN LOGIN} only once TLS is up, accepts only these credentials, and answers
+   * {@code MAIL} with 530 until the session has authenticated. Each AUTH exchange is recorded in
+   * {@link #authAttempts()}, and each message carries its {@link
+   * ReceivedMessage#authenticatedUser()}.
+   *
+   * @param bind a loopback address
+   * @param port the port, or 0 for an ephemeral one
+   * @param identity the certificate served after STARTTLS
+   * @param username the only user name accepted
+   * @param password the only password accepted
+   * @return the running receiver
+   */
+  public static LoopbackMx starttlsWithAuth(
+      InetAddress bind, int port, ServerIdentity identity, String username, String password) {
+    Objects.requireNonNull(identity, "identity");
+    return start(bind, port, identity, new Login(
+        Objects.requireNonNull(username, "username"), Objects.requireNonNull(password, "password")));
   }
 
   /**
@@ -85,10 +116,11 @@ public final class LoopbackMx implements AutoCloseable {
    * @return the running receiver
    */
   public static LoopbackMx plain(InetAddress bind, int port) {
-    return start(bind, port, null);
+    return start(bind, port, null, null);
   }
 
-  private static LoopbackMx start(InetAddress bind, int port, @Nullable ServerIdentity identity) {
+  private static LoopbackMx start(
+      InetAddress bind, int port, @Nullable ServerIdentity identity, @Nullable Login login) {
     Objects.requireNonNull(bind, "bind");
     if (!bind.isLoopbackAddress()) {
       throw new IllegalArgumentException("LoopbackMx binds to loopback addresses only: " + bind);
@@ -108,6 +140,9 @@ public final class LoopbackMx implements AutoCloseable {
       b.enableTLS(true).requireTLS(false).startTlsSocketFactory(socket -> mx.upgrade(socket, identity));
     } else {
       b.enableTLS(false);
+    }
+    if (login != null) {
+      b.authenticationHandlerFactory(mx.new RecordingAuthFactory(login)).requireAuth(true);
     }
     SMTPServer server = b.build();
     mx.smtp = server;
@@ -181,6 +216,30 @@ public final class LoopbackMx implements AutoCloseable {
     rcptRejection = new Rejection(code, Objects.requireNonNull(text, "text"));
   }
 
+  /**
+   * Returns the AUTH exchanges that ended (accepted or rejected) so far, in order; a receiver
+   * started without AUTH never has any.
+   *
+   * @return an immutable snapshot
+   */
+  public List<AuthAttempt> authAttempts() {
+    return List.copyOf(authAttempts);
+  }
+
+  /**
+   * Answers every subsequent AUTH exchange with this reply instead of checking the credentials,
+   * once the client has sent them.
+   *
+   * @param code the SMTP reply code, e.g. 454 or 535
+   * @param text the reply text
+   */
+  public void rejectAuth(int code, String text) {
+    if (code < 400 || code > 599) {
+      throw new IllegalArgumentException("a rejection needs a 4xx or 5xx code: " + code);
+    }
+    authRejection = new Rejection(code, Objects.requireNonNull(text, "text"));
+  }
+
   /** Accepts recipients again after {@link #rejectRecipients(int, String)}. */
   public void acceptRecipients() {
     rcptRejection = null;
@@ -249,13 +308,86 @@ public final class LoopbackMx implements AutoCloseable {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         in.transferTo(buf);
         boolean tls = ctx instanceof Session s && s.isTLSStarted();
-        messages.add(new ReceivedMessage(from, rcpts, buf.toByteArray(), tls));
+        String user =
+            ctx.getAuthenticationHandler().map(h -> String.valueOf(h.getIdentity())).orElse(null);
+        messages.add(new ReceivedMessage(from, rcpts, buf.toByteArray(), tls, user));
         return null;
       }
 
       @Override
       public void done() {}
     };
+  }
+
+  /**
+   * SubEtha's PLAIN and LOGIN handlers checking one login, wrapped so that each exchange is
+   * recorded with its mechanism and user name, and can be answered with a scripted rejection.
+   */
+  private final class RecordingAuthFactory implements AuthenticationHandlerFactory {
+    private final Login login;
+    private final List<String> mechanisms;
+
+    RecordingAuthFactory(Login login) {
+      this.login = login;
+      this.mechanisms = new EasyAuthenticationHandlerFactory((u, p, c) -> {}).getAuthenticationMechanisms();
+    }
+
+    @Override
+    public List<String> getAuthenticationMechanisms() {
+      return mechanisms;
+    }
+
+    @Override
+    public AuthenticationHandler create() {
+      return new AuthenticationHandler() {
+        private final AuthenticationHandler delegate =
+            new EasyAuthenticationHandlerFactory(this::check).create();
+        private String mechanism = "";
+        private String username = "";
+        private @Nullable Rejection scripted;
+
+        private void check(String user, String password, MessageContext ctx)
+            throws LoginFailedException {
+          username = user;
+          Rejection rej = authRejection;
+          if (rej != null) {
+            record(false, ctx);
+            scripted = rej; // the validator can only say 535; auth() replies with this instead
+            return;
+          }
+          if (!login.username().equals(user) || !login.password().equals(password)) {
+            record(false, ctx);
+            throw new LoginFailedException();
+          }
+          record(true, ctx);
+        }
+
+        private void record(boolean accepted, MessageContext ctx) {
+          boolean tls = ctx instanceof Session s && s.isTLSStarted();
+          authAttempts.add(new AuthAttempt(mechanism, username, accepted, tls));
+        }
+
+        @Override
+        public Optional<String> auth(String clientInput, MessageContext ctx)
+            throws RejectException {
+          if (mechanism.isEmpty()) {
+            String[] words = clientInput.trim().split("\\s+");
+            mechanism = words.length > 1 ? words[1].toUpperCase(Locale.ROOT) : "";
+          }
+          Optional<String> next = delegate.auth(clientInput, ctx);
+          Rejection rej = scripted;
+          if (rej != null) {
+            throw new RejectException(rej.code(), rej.text());
+          }
+          return next;
+        }
+
+        @Override
+        public Object getIdentity() {
+          return delegate.getIdentity();
+        }
+      };
+    }
   }
 
   /** Counts every accepted connection before SubEtha sees it. */

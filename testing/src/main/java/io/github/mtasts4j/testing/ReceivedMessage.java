@@ -3,6 +3,7 @@ package io.github.mtasts4j.testing;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One complete SMTP transaction received by a {@link LoopbackMx}.
@@ -11,9 +12,15 @@ import java.util.Objects;
  * @param recipients the accepted RCPT TO addresses, in order
  * @param data the message bytes as received after DATA (dot-unstuffed, without the final dot)
  * @param overTls whether STARTTLS had completed before the transaction
+ * @param authenticatedUser the user name the session authenticated as with SMTP {@code AUTH}, or
+ *     null when it did not authenticate
  */
 public record ReceivedMessage(
-    String envelopeFrom, List<String> recipients, byte[] data, boolean overTls) {
+    String envelopeFrom,
+    List<String> recipients,
+    byte[] data,
+    boolean overTls,
+    @Nullable String authenticatedUser) {
 
   /**
    * Validates and copies the components.
@@ -22,11 +29,25 @@ public record ReceivedMessage(
    * @param recipients accepted RCPT TO addresses
    * @param data message bytes
    * @param overTls whether STARTTLS had completed
+   * @param authenticatedUser the authenticated user name, or null
    */
   public ReceivedMessage {
     Objects.requireNonNull(envelopeFrom, "envelopeFrom");
     recipients = List.copyOf(recipients);
     data = data.clone();
+  }
+
+  /**
+   * A transaction of a session that did not authenticate.
+   *
+   * @param envelopeFrom MAIL FROM address
+   * @param recipients accepted RCPT TO addresses
+   * @param data message bytes
+   * @param overTls whether STARTTLS had completed
+   */
+  public ReceivedMessage(
+      String envelopeFrom, List<String> recipients, byte[] data, boolean overTls) {
+    this(envelopeFrom, recipients, data, overTls, null);
   }
 
   /**
@@ -51,6 +72,6 @@ public record ReceivedMessage(
   @Override
   public String toString() {
     return "ReceivedMessage[from=" + envelopeFrom + ", to=" + recipients + ", " + data.length
-        + " bytes, overTls=" + overTls + "]";
+        + " bytes, overTls=" + overTls + ", authenticatedUser=" + authenticatedUser + "]";
   }
 }
