@@ -10,6 +10,7 @@ import io.github.mtasts4j.ResultType;
 import io.github.mtasts4j.spi.DnsAnswer;
 import io.github.mtasts4j.spi.DnsClient;
 import jakarta.mail.Address;
+import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.URLName;
@@ -37,7 +38,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Walks a {@link DeliveryPlan} with Angus Mail: one SMTP session per candidate, on a socket opened
  * to an address from our {@link DnsClient} that carries the MX host name, with our socket factory
- * for STARTTLS. Immutable and thread-safe.
+ * for STARTTLS. With {@link SmtpCredentials} every session requires verified TLS whatever the
+ * candidate's own requirement, so the credentials are never sent in cleartext or to an unverified
+ * peer. Immutable and thread-safe.
  */
 final class DeliveryEngine {
   private static final Logger LOG = LoggerFactory.getLogger(DeliveryEngine.class);
@@ -52,6 +55,7 @@ final class DeliveryEngine {
   private final Duration readTimeout;
   private final TlsSessionListener listener;
   private final LocalOverrides overrides;
+  private final @Nullable SmtpCredentials credentials;
 
   DeliveryEngine(
       PolicySource policies,
@@ -63,7 +67,8 @@ final class DeliveryEngine {
       Duration connectTimeout,
       Duration readTimeout,
       TlsSessionListener listener,
-      LocalOverrides overrides) {
+      LocalOverrides overrides,
+      @Nullable SmtpCredentials credentials) {
     this.policies = policies;
     this.dns = dns;
     this.tls = tls;
@@ -74,6 +79,7 @@ final class DeliveryEngine {
     this.readTimeout = readTimeout;
     this.listener = listener;
     this.overrides = overrides;
+    this.credentials = credentials;
   }
 
   LocalOverrides overrides() {
@@ -317,7 +323,10 @@ final class DeliveryEngine {
         detail);
   }
 
-  /** What one SMTP session did. */
+  /**
+   * What one SMTP session did; {@code authFailed}: the server refused our AUTH (TLS, when required,
+   * had been established).
+   */
   private record Session1(
       boolean greeted,
       boolean startTlsOffered,
@@ -326,6 +335,7 @@ final class DeliveryEngine {
       @Nullable String announcedName,
       @Nullable InetAddress sendingIp,
       boolean connected,
+      boolean authFailed,
       @Nullable String connectError,
       boolean sent,
       int replyCode,
@@ -338,11 +348,13 @@ final class DeliveryEngine {
       Socket socket,
       Envelope envelope) {
     DomainName mx = c.host();
-    TlsRequirement requirement = c.requirement();
+    // Credentials go only over TLS verified like under enforce, whatever the policy asks.
+    TlsRequirement requirement = credentials != null ? TlsRequirement.VERIFIED : c.requirement();
     Session1 s = session(socket, mx, requirement, true, envelope);
     Failure policyFailure = c.policyFailure();
+    boolean sessionUp = s.connected || s.authFailed;
 
-    if (!s.connected && (!s.greeted || (s.startTlsOffered && !s.startTlsIssued))) {
+    if (!sessionUp && (!s.greeted || (s.startTlsOffered && !s.startTlsIssued))) {
       return unreachable(c, address, "SMTP session with " + mx + " failed: " + s.connectError);
     }
     Failure tlsFailure = null;
@@ -357,13 +369,13 @@ final class DeliveryEngine {
                 mx + " refused the STARTTLS command: " + oneLine(s.reply));
       } else if (recorded != null) {
         tlsFailure = recorded;
-      } else if (!s.connected) {
+      } else if (!sessionUp) {
         tlsFailure =
             new Failure(
                 ResultType.VALIDATION_FAILURE,
                 "TLS handshake with " + mx + " failed: " + oneLine(s.connectError));
       }
-      if (s.connected) {
+      if (sessionUp) {
         state = tlsFailure == null ? TlsState.VERIFIED : TlsState.UNVERIFIED;
       } else {
         state = TlsState.FAILED;
@@ -379,7 +391,7 @@ final class DeliveryEngine {
 
     if (requirement == TlsRequirement.VERIFIED && state != TlsState.VERIFIED) {
       Failure refusal = Objects.requireNonNull(tlsFailure);
-      return new Step(
+      Attempt refused =
           new Attempt(
               mx,
               c.preference(),
@@ -389,10 +401,16 @@ final class DeliveryEngine {
               refusal.type(),
               refusal.detail(),
               Attempt.Outcome.FAILED,
-              s.reply),
+              s.reply);
+      if (c.requirement() == TlsRequirement.VERIFIED) {
+        return new Step(refused, null, true, "refused by MTA-STS policy: " + refusal);
+      }
+      return new Step(
+          refused,
           null,
-          true,
-          "refused by MTA-STS policy: " + refusal);
+          false,
+          "not sent to " + mx + ": SMTP credentials are only sent over verified TLS (" + refusal
+              + ")");
     }
 
     Session1 delivery = s;
@@ -415,6 +433,9 @@ final class DeliveryEngine {
         return failedAttempt(c, address, state, first, null, "cannot reconnect for cleartext: "
             + e.getMessage());
       }
+    }
+    if (delivery.authFailed) {
+      return authRejected(c, address, state, first, delivery);
     }
     if (!delivery.connected) {
       return failedAttempt(
@@ -456,6 +477,45 @@ final class DeliveryEngine {
     }
     return new Step(attempt, null, false, "transaction with " + mx + " failed: "
         + oneLine(delivery.connectError));
+  }
+
+  /** The server refused our credentials: 5xx is final, 4xx temporary, anything else try on. */
+  private static Step authRejected(
+      MxCandidate c,
+      InetAddress address,
+      TlsState state,
+      @Nullable Failure failure,
+      Session1 s) {
+    DomainName mx = c.host();
+    Attempt attempt =
+        new Attempt(
+            mx,
+            c.preference(),
+            c.policyMatch(),
+            address,
+            state,
+            failure == null ? null : failure.type(),
+            failure == null ? "authentication failed: " + oneLine(s.connectError) : failure.detail(),
+            Attempt.Outcome.FAILED,
+            s.reply);
+    int code = s.replyCode;
+    if (code >= 500 && code < 600) {
+      return new Step(
+          attempt,
+          DeliveryStatus.FAILED,
+          false,
+          "SMTP authentication with " + mx + " failed: " + oneLine(s.reply));
+    }
+    if (code >= 400 && code < 500) {
+      return new Step(
+          attempt,
+          DeliveryStatus.DEFERRED,
+          false,
+          "SMTP authentication with " + mx + " temporarily failed: " + oneLine(s.reply));
+    }
+    return new Step(
+        attempt, null, false, "SMTP authentication with " + mx + " failed: "
+            + oneLine(s.connectError));
   }
 
   private static Step failedAttempt(
@@ -500,7 +560,8 @@ final class DeliveryEngine {
             readTimeout);
     Session session = Session.getInstance(props);
     ObservingTransport transport =
-        new ObservingTransport(session, new URLName("smtp", mx.value(), port, null, null, null));
+        new ObservingTransport(
+            session, new URLName("smtp", mx.value(), port, null, null, null), credentials);
     InetAddress local = socket.getLocalAddress();
     try {
       try {
@@ -508,15 +569,16 @@ final class DeliveryEngine {
       } catch (MessagingException e) {
         closeQuietly(socket);
         return outcome(
-            transport, observation, local, transport.greeted(), false, describe(e), false,
-            Reply.last(transport));
+            transport, observation, local, transport.greeted(), false,
+            e instanceof AuthenticationFailedException, describe(e), false, Reply.last(transport));
       }
       try {
         transport.sendMessage(envelope.message(), envelope.recipients().toArray(new Address[0]));
-        return outcome(transport, observation, local, true, true, null, true, Reply.last(transport));
+        return outcome(
+            transport, observation, local, true, true, false, null, true, Reply.last(transport));
       } catch (MessagingException e) {
         Reply reply = reply(e, transport);
-        return outcome(transport, observation, local, true, true, describe(e), false, reply);
+        return outcome(transport, observation, local, true, true, false, describe(e), false, reply);
       }
     } finally {
       try {
@@ -535,6 +597,7 @@ final class DeliveryEngine {
       @Nullable InetAddress local,
       boolean greeted,
       boolean connected,
+      boolean authFailed,
       @Nullable String error,
       boolean sent,
       Reply reply) {
@@ -546,6 +609,7 @@ final class DeliveryEngine {
         transport.announcedName(),
         local,
         connected,
+        authFailed,
         error,
         sent,
         reply.code,

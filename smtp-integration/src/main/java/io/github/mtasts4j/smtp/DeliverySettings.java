@@ -25,6 +25,7 @@ final class DeliverySettings {
   private Duration readTimeout = Duration.ofMinutes(2);
   private TlsSessionListener listener = TlsSessionListener.ignoring();
   private LocalOverrides overrides = LocalOverrides.none();
+  private @Nullable SmtpCredentials credentials;
 
   /** What a builder needs to construct its delivery class. */
   record Built(DeliveryEngine engine, MxPlanner planner) {}
@@ -84,6 +85,10 @@ final class DeliverySettings {
     overrides = Objects.requireNonNull(value, "overrides");
   }
 
+  void credentials(SmtpCredentials value) {
+    credentials = Objects.requireNonNull(value, "credentials");
+  }
+
   private static Duration positive(Duration d, String what) {
     Objects.requireNonNull(d, what);
     if (d.isNegative() || d.isZero()) {
@@ -120,7 +125,8 @@ final class DeliverySettings {
             connectTimeout,
             readTimeout,
             listener,
-            overrides);
+            overrides,
+            credentials);
     return new Built(engine, MxPlanner.of(p, d).withOverrides(overrides));
   }
 }

@@ -9,16 +9,39 @@ import org.jspecify.annotations.Nullable;
 /**
  * Angus Mail's SMTP transport, recording how far the session got (greeting and EHLO done, STARTTLS
  * advertised, STARTTLS issued, the MX's announced name), so failures can be classified without
- * parsing exception messages.
+ * parsing exception messages; with {@link SmtpCredentials} it authenticates when the server offers
+ * AUTH. Whether that may happen only after verified STARTTLS is the session settings' business.
  */
 final class ObservingTransport extends SMTPTransport {
   private boolean greeted;
   private boolean startTlsOffered;
   private boolean startTlsIssued;
   private @Nullable String announcedName;
+  private final @Nullable SmtpCredentials credentials;
 
-  ObservingTransport(Session session, URLName url) {
+  /**
+   * @param credentials used for AUTH when the server offers it (after STARTTLS, when the session
+   *     settings ask for it); null: never authenticate
+   */
+  ObservingTransport(Session session, URLName url, @Nullable SmtpCredentials credentials) {
     super(session, url);
+    this.credentials = credentials;
+  }
+
+  /**
+   * Hands Angus the credentials directly: {@code connect(Socket)} takes none, and the {@link
+   * jakarta.mail.Authenticator} route would make Angus resolve the host name through the system
+   * resolver.
+   */
+  @Override
+  protected synchronized boolean protocolConnect(
+      String host, int port, @Nullable String user, @Nullable String password)
+      throws MessagingException {
+    SmtpCredentials c = credentials;
+    if (c == null) {
+      return super.protocolConnect(host, port, user, password);
+    }
+    return super.protocolConnect(host, port, c.username(), c.passwordString());
   }
 
   @Override

@@ -26,10 +26,19 @@ import org.jspecify.annotations.Nullable;
  * zone implicitly, STS-32). No MX lookup is made: the smart host's addresses come from the
  * configured {@link DnsClient}.
  *
+ * <p>With {@link Builder#credentials} the relay authenticates with SMTP AUTH, and the credentials
+ * are sent only over TLS verified as under {@code enforce} (chain to the trust anchors, validity,
+ * DNS-ID for the smart host's name), whatever the policy's mode and also without a policy. A smart
+ * host that offers no STARTTLS or fails that check gets neither the credentials nor the message:
+ * the report is {@link DeliveryStatus#DEFERRED}, its attempt carrying the TLS failure. A 5xx reply
+ * to AUTH fails the delivery ({@link DeliveryStatus#FAILED}); any other refusal defers it.
+ *
  * <pre>{@code
  * SmartHostRelay relay = SmartHostRelay.newBuilder(DomainName.of("relay.provider.example"))
  *     .mtaSts(mtaSts)
  *     .heloName("app.sender.example")
+ *     .port(587)
+ *     .credentials("app@sender.example", password)
  *     .build();
  * DeliveryReport report = relay.deliver(message);
  * }</pre>
@@ -193,6 +202,24 @@ public final class SmartHostRelay {
     /** Sets local overrides, keyed by the Policy Domain (default none). */
     public Builder localOverrides(LocalOverrides overrides) {
       settings.localOverrides(overrides);
+      return this;
+    }
+
+    /**
+     * Authenticates to the smart host with SMTP AUTH (default: no AUTH). The credentials are sent
+     * only after STARTTLS with a certificate that chains to the trust anchors, is within its
+     * validity period and carries a DNS-ID for the smart host's name, even when the policy's mode
+     * is {@code testing} or {@code none} or there is no policy: the cleartext and unverified-TLS
+     * fallbacks of those modes are not taken, and the message is deferred instead. Angus Mail picks
+     * the mechanism the smart host offers (LOGIN, PLAIN, ...); a smart host that offers no AUTH gets
+     * the message without it.
+     *
+     * @param username the user name
+     * @param password the password; copied, so the caller may wipe its array afterwards
+     * @throws IllegalArgumentException if {@code username} is blank or contains a line break
+     */
+    public Builder credentials(String username, char[] password) {
+      settings.credentials(SmtpCredentials.of(username, password));
       return this;
     }
 

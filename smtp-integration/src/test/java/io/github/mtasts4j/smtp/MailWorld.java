@@ -6,6 +6,7 @@ import io.github.mtasts4j.PolicySource;
 import io.github.mtasts4j.Resolution;
 import io.github.mtasts4j.TrustAnchors;
 import io.github.mtasts4j.spi.DnsClient;
+import io.github.mtasts4j.testing.CleartextAuthMx;
 import io.github.mtasts4j.testing.FakeClock;
 import io.github.mtasts4j.testing.LoopbackAddresses;
 import io.github.mtasts4j.testing.LoopbackDnsServer;
@@ -45,7 +46,7 @@ final class MailWorld implements AutoCloseable {
   private final List<InetAddress> addresses;
   private final int port;
   private final AtomicInteger next = new AtomicInteger();
-  private final List<LoopbackMx> servers = new ArrayList<>();
+  private final List<Runnable> closers = new ArrayList<>();
 
   MailWorld(int receivers) {
     addresses = LoopbackAddresses.allocate(receivers);
@@ -71,7 +72,29 @@ final class MailWorld implements AutoCloseable {
   LoopbackMx starttls(String mxName, ServerIdentity identity) {
     InetAddress a = addresses.get(next.getAndIncrement());
     LoopbackMx mx = LoopbackMx.starttls(a, port, identity);
-    servers.add(mx);
+    closers.add(mx::close);
+    dns.a(mxName, a.getHostAddress());
+    return mx;
+  }
+
+  /**
+   * A submission-like receiver: STARTTLS presenting {@code identity}, AUTH required with these
+   * credentials; with an A record for its name.
+   */
+  LoopbackMx starttlsWithAuth(
+      String mxName, ServerIdentity identity, String username, String password) {
+    InetAddress a = addresses.get(next.getAndIncrement());
+    LoopbackMx mx = LoopbackMx.starttlsWithAuth(a, port, identity, username, password);
+    closers.add(mx::close);
+    dns.a(mxName, a.getHostAddress());
+    return mx;
+  }
+
+  /** A receiver offering AUTH without STARTTLS, with an A record for its name. */
+  CleartextAuthMx cleartextAuth(String mxName, String username, String password) {
+    InetAddress a = addresses.get(next.getAndIncrement());
+    CleartextAuthMx mx = new CleartextAuthMx(a, port, username, password);
+    closers.add(mx::close);
     dns.a(mxName, a.getHostAddress());
     return mx;
   }
@@ -87,7 +110,7 @@ final class MailWorld implements AutoCloseable {
   LoopbackMx plain(String mxName) {
     InetAddress a = addresses.get(next.getAndIncrement());
     LoopbackMx mx = LoopbackMx.plain(a, port);
-    servers.add(mx);
+    closers.add(mx::close);
     dns.a(mxName, a.getHostAddress());
     return mx;
   }
@@ -144,9 +167,7 @@ final class MailWorld implements AutoCloseable {
 
   @Override
   public void close() {
-    for (LoopbackMx mx : servers) {
-      mx.close();
-    }
+    closers.forEach(Runnable::run);
     mtaSts.close();
     web.close();
     dns.close();
