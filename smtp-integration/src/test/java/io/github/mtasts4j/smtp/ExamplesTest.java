@@ -49,7 +49,9 @@ class ExamplesTest {
   @Test
   void readme_smartHost() {
     LoopbackMx relayHost =
-        world.starttls("smtp.relay.example.test", MailWorld.PKI.issue("smtp.relay.example.test"));
+        world.starttlsWithAuth("smtp.relay.example.test",
+            MailWorld.PKI.issue("smtp.relay.example.test"), "app@sender.example", "secret");
+    char[] password = "secret".toCharArray();
     world.policy("relay.example.test", "r1", "enforce", "smtp.relay.example.test");
     MimeMessage message = MailWorld.message("bob@anywhere.test");
 
@@ -57,12 +59,14 @@ class ExamplesTest {
         .policyDomain(DomainName.of("relay.example.test"))   // default: the smart host's name
         .mtaSts(world.mtaSts)
         .heloName("app.sender.example")
-        .port(world.port())                                  // README: omit (port 25)
+        .port(world.port())                                  // README: 587
+        .credentials("app@sender.example", password)
         .build();
     DeliveryReport report = relay.deliver(message);
 
     assertThat(report.status()).isEqualTo(DeliveryStatus.DELIVERED);
-    assertThat(relayHost.messages()).hasSize(1);
+    assertThat(relayHost.messages()).singleElement()
+        .satisfies(m -> assertThat(m.authenticatedUser()).isEqualTo("app@sender.example"));
   }
 
   @Test
