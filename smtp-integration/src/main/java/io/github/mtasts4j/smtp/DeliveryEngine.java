@@ -495,7 +495,9 @@ final class DeliveryEngine {
             address,
             state,
             failure == null ? null : failure.type(),
-            failure == null ? "authentication failed: " + oneLine(s.connectError) : failure.detail(),
+            failure == null
+                ? "authentication failed: " + oneLine(s.connectError)
+                : failure.detail(),
             Attempt.Outcome.FAILED,
             s.reply);
     int code = s.replyCode;

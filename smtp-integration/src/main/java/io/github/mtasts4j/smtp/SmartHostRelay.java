@@ -210,9 +210,9 @@ public final class SmartHostRelay {
      * only after STARTTLS with a certificate that chains to the trust anchors, is within its
      * validity period and carries a DNS-ID for the smart host's name, even when the policy's mode
      * is {@code testing} or {@code none} or there is no policy: the cleartext and unverified-TLS
-     * fallbacks of those modes are not taken, and the message is deferred instead. Angus Mail picks
-     * the mechanism the smart host offers (LOGIN, PLAIN, ...); a smart host that offers no AUTH gets
-     * the message without it.
+     * fallbacks of those modes are not taken, and the message is deferred instead. Angus Mail
+     * picks the mechanism the smart host offers (LOGIN, PLAIN, ...); a smart host that offers no
+     * AUTH gets the message without it.
      *
      * @param username the user name
      * @param password the password; copied, so the caller may wipe its array afterwards
