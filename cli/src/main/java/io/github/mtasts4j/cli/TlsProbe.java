@@ -86,8 +86,9 @@ final class TlsProbe implements AutoCloseable {
   record Unreachable(String detail) implements Outcome {}
 
   /**
-   * SMTP only: the connection was opened, but the exchange before the TLS handshake failed (the
-   * server stalled, dropped the connection or broke the reply syntax).
+   * The connection was opened, but the exchange failed before any certificate could be judged:
+   * over SMTP the server stalled, refused the session (5xx), dropped the connection or broke the
+   * reply syntax; over HTTPS the TLS handshake failed without a certificate being rejected.
    */
   record SessionFailed(String detail) implements Outcome {}
 
@@ -233,7 +234,9 @@ final class TlsProbe implements AutoCloseable {
     OutputStream out = socket.getOutputStream();
     List<String> greeting = reply(in);
     if (!code(greeting).startsWith("2")) {
-      return new Unreachable("server refused the session: " + String.join(" ", greeting));
+      String refused = "server refused the session: " + String.join(" ", greeting);
+      // A 4xx may be aimed at where the check runs (rate limits, block lists); a 5xx is for all.
+      return code(greeting).startsWith("5") ? new SessionFailed(refused) : new Unreachable(refused);
     }
     send(out, "EHLO mtasts4j-check.invalid");
     List<String> ehlo = reply(in);
@@ -268,9 +271,13 @@ final class TlsProbe implements AutoCloseable {
     try {
       tls.startHandshake();
     } catch (IOException e) {
-      if (alarm.rang() && seen.failure() == null) {
-        return new Tls(ResultType.VALIDATION_FAILURE, "TLS handshake failed: " + timedOut(),
-            leaf(seen), null);
+      if (seen.failure() == null && (!smtp || alarm.rang())) {
+        String why = "TLS handshake failed: " + (alarm.rang() ? timedOut() : describe(e));
+        // Over STARTTLS any handshake failure is validation-failure (RFC 8460 §4.3); for the
+        // policy host only a rejected certificate is sts-webpki-invalid, the rest a fetch error.
+        return smtp
+            ? new Tls(ResultType.VALIDATION_FAILURE, why, leaf(seen), null)
+            : new SessionFailed(why);
       }
       return rejected(seen, host, e);
     }

@@ -1,6 +1,7 @@
 package io.github.mtasts4j.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
@@ -14,7 +15,11 @@ import io.github.mtasts4j.cli.StallingMx.Stall;
 import io.github.mtasts4j.testing.LoopbackAddresses;
 import io.github.mtasts4j.testing.LoopbackMx;
 import io.github.mtasts4j.testing.PolicyServer;
+import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,9 +75,9 @@ class CheckCommandTest {
     return address;
   }
 
-  /** Runs check with --timeout 1, ending the test if the run hangs. */
+  /** Runs check with --timeout 2 (room for the good servers on a loaded machine), ending a hang. */
   private Cli.Result checkWithinBound(String domain) {
-    return assertTimeoutPreemptively(HUNG, () -> check("--json", "--timeout", "1", domain),
+    return assertTimeoutPreemptively(HUNG, () -> check("--json", "--timeout", "2", domain),
         "check still running: the probe of one address has no overall deadline");
   }
 
@@ -223,6 +228,63 @@ class CheckCommandTest {
   }
 
   @Test
+  void check_policyHostSecondAddressNeverAnswersTheHandshake_failsAsFetchErrorNotWebPki()
+      throws Exception {
+    world.publish("mute.test", "1",
+        "version: STSv1\nmode: enforce\nmx: mx.mute.test\nmax_age: 604800\n");
+    world.mx("mute.test", 10, "mx.mute.test", MxKind.GOOD);
+    InetAddress second = LoopbackAddresses.allocate(1).get(0);
+    try (ServerSocket mute = new ServerSocket()) {
+      mute.bind(new InetSocketAddress(second, world.policyServer.port()));
+      world.dns.a("mta-sts.mute.test", second.getHostAddress()); // accepts, never speaks TLS
+
+      Cli.Result r = checkWithinBound("mute.test");
+
+      assertThat(r.code()).as(r.out()).isEqualTo(ExitCodes.NEGATIVE);
+      JsonNode host = item(r.json(), "policy-host-certificate");
+      assertThat(host.get("status").asText()).isEqualTo("fail");
+      assertThat(host.get("detail").asText())
+          .contains("sts-policy-fetch-error (at " + second.getHostAddress() + ")")
+          .contains("TLS handshake failed")
+          .doesNotContain("sts-webpki-invalid")
+          .contains("every one must pass");
+    }
+  }
+
+  @Test
+  void check_mxSecondAddressRefusesWith554_failsNotWarns() throws Exception {
+    world.publish("refuse.test", "1",
+        "version: STSv1\nmode: enforce\nmx: mx.refuse.test\nmax_age: 604800\n");
+    LoopbackMx good = world.mx("refuse.test", 10, "mx.refuse.test", MxKind.GOOD);
+    InetAddress second = LoopbackAddresses.allocate(1).get(0);
+    try (ServerSocket refusing = new ServerSocket()) {
+      refusing.bind(new InetSocketAddress(second, world.smtpPort()));
+      Thread t = new Thread(() -> {
+        while (!refusing.isClosed()) {
+          try (Socket s = refusing.accept()) {
+            s.getOutputStream().write("554 no SMTP service here\r\n".getBytes(US_ASCII));
+          } catch (IOException e) {
+            // closed: the test is over
+          }
+        }
+      }, "refusing-mx");
+      t.setDaemon(true);
+      t.start();
+      world.dns.a("mx.refuse.test", second.getHostAddress());
+
+      Cli.Result r = check("--json", "refuse.test");
+
+      assertThat(r.code()).as(r.out()).isEqualTo(ExitCodes.NEGATIVE);
+      JsonNode tls = item(r.json(), "mx-tls:mx.refuse.test");
+      assertThat(tls.get("status").asText()).isEqualTo("fail");
+      assertThat(tls.get("detail").asText())
+          .contains("(at " + second.getHostAddress() + ")")
+          .contains("554 no SMTP service here")
+          .doesNotContain(good.address().getHostAddress());
+    }
+  }
+
+  @Test
   void check_expiredMxCertificate_fails() {
     world.publish("old.test", "1",
         "version: STSv1\nmode: enforce\nmx: mx.old.test\nmax_age: 604800\n");
@@ -337,7 +399,7 @@ class CheckCommandTest {
     assertThat(tls.get("status").asText()).isEqualTo("fail");
     assertThat(tls.get("detail").asText())
         .contains(drip.getHostAddress() + ":" + world.smtpPort())
-        .contains("timed out after 3 s")
+        .contains("timed out after 6 s")
         .doesNotContain("\tat ");
     // every other check passed: the stalled MX alone makes the verdict
     assertThat(statuses(j, "txt-record")).containsExactly("pass");
@@ -360,7 +422,7 @@ class CheckCommandTest {
     assertThat(tls.get("status").asText()).isEqualTo("fail");
     assertThat(tls.get("detail").asText())
         .contains("(at " + drip.getHostAddress() + ")")
-        .contains("TLS handshake failed: timed out after 3 s")
+        .contains("TLS handshake failed: timed out after 6 s")
         .doesNotContain(good.address().getHostAddress())
         .contains("every one must pass");
     assertThat(good.tlsServerNames()).contains("mx.slow.test");
@@ -383,7 +445,7 @@ class CheckCommandTest {
     assertThat(tls.get("status").asText()).isEqualTo("fail");
     assertThat(tls.get("detail").asText())
         .contains("(at " + drip.getHostAddress() + ")")
-        .contains("timed out after 3 s")
+        .contains("timed out after 6 s")
         .contains("every one must pass")
         .doesNotContain("where reached")
         .doesNotContain(good.address().getHostAddress());
