@@ -1,5 +1,6 @@
 package io.github.mtasts4j.tlsrpt;
 
+import io.github.mtasts4j.smtp.internal.Alarms;
 import io.github.mtasts4j.smtp.internal.BoundedSocket;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -9,7 +10,7 @@ import io.github.mtasts4j.spi.DnsAnswer;
 import io.github.mtasts4j.spi.DnsClient;
 import org.apache.hc.client5.http.DnsResolver;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLContext;
@@ -85,16 +86,14 @@ final class HttpsSender implements AutoCloseable {
     HttpPost post = new HttpPost(destination);
     post.setEntity(new ByteArrayEntity(gzipped, TLSRPT_GZIP));
     AtomicBoolean expired = new AtomicBoolean();
-    // Cancelling closes the connection, which ends a blocked read or write at once; it runs on
-    // the timer thread itself, so busy pool threads cannot delay it.
-    CompletableFuture<Void> watchdog =
-        CompletableFuture.runAsync(
+    // Cancelling closes the connection, which ends a blocked read or write at once.
+    ScheduledFuture<?> watchdog =
+        Alarms.after(
+            BoundedSocket.saturatedNanos(deadline),
             () -> {
               expired.set(true);
               post.cancel();
-            },
-            CompletableFuture.delayedExecutor(
-                BoundedSocket.saturatedNanos(deadline), TimeUnit.NANOSECONDS, Runnable::run));
+            });
     int status;
     try {
       ClassicHttpResponse response = client.executeOpen(null, post, null);

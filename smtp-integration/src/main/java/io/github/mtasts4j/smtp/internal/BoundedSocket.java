@@ -1,7 +1,5 @@
 package io.github.mtasts4j.smtp.internal;
 
-import static java.util.concurrent.TimeUnit.NANOSECONDS;
-
 import java.io.FilterInputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -16,7 +14,6 @@ import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLSocket;
 import org.jspecify.annotations.Nullable;
@@ -248,8 +245,7 @@ public final class BoundedSocket extends Socket {
     }
     long wait = Math.min(replyTimeoutNanos, sessionDeadline - System.nanoTime());
     writeState.set(WRITING);
-    ScheduledFuture<?> alarm =
-        WriteAlarm.TIMER.schedule(this::abandonStalledWrite, wait, NANOSECONDS);
+    ScheduledFuture<?> alarm = Alarms.after(wait, this::abandonStalledWrite);
     try {
       write.run();
     } catch (IOException e) {
@@ -287,25 +283,6 @@ public final class BoundedSocket extends Socket {
 
   private void startNewReply() {
     newReply = true;
-  }
-
-  /** One timer thread for the write alarms of every connection, started on first use. */
-  private static final class WriteAlarm {
-    static final ScheduledThreadPoolExecutor TIMER = create();
-
-    private static ScheduledThreadPoolExecutor create() {
-      ScheduledThreadPoolExecutor timer =
-          new ScheduledThreadPoolExecutor(
-              1,
-              r -> {
-                Thread t = new Thread(r, "mtasts4j-smtp-write-alarm");
-                t.setDaemon(true);
-                t.setContextClassLoader(null); // pins no application's class loader
-                return t;
-              });
-      timer.setRemoveOnCancelPolicy(true); // a cancelled alarm holds no socket until it is due
-      return timer;
-    }
   }
 
   private final class MarkingOutput extends FilterOutputStream {
