@@ -463,20 +463,28 @@ final class DeliveryEngine {
     if (delivery.sent) {
       return new Step(attempt, DeliveryStatus.DELIVERED, false, "delivered to " + mx);
     }
-    int code = delivery.replyCode;
+    return byReplyCode(
+        attempt,
+        delivery,
+        mx + " rejected the message: ",
+        mx + " temporarily refused the message: ",
+        "transaction with " + mx + " failed: ");
+  }
+
+  /**
+   * The step after a refusal or failure: a 5xx reply is final, a 4xx temporary; without either
+   * the next candidate is tried. Each prefix is followed by the reply, or by the error.
+   */
+  private static Step byReplyCode(
+      Attempt attempt, Session1 s, String onFinal, String onTemporary, String onOther) {
+    int code = s.replyCode;
     if (code >= 500 && code < 600) {
-      return new Step(
-          attempt, DeliveryStatus.FAILED, false, mx + " rejected the message: " + oneLine(delivery.reply));
+      return new Step(attempt, DeliveryStatus.FAILED, false, onFinal + oneLine(s.reply));
     }
     if (code >= 400 && code < 500) {
-      return new Step(
-          attempt,
-          DeliveryStatus.DEFERRED,
-          false,
-          mx + " temporarily refused the message: " + oneLine(delivery.reply));
+      return new Step(attempt, DeliveryStatus.DEFERRED, false, onTemporary + oneLine(s.reply));
     }
-    return new Step(attempt, null, false, "transaction with " + mx + " failed: "
-        + oneLine(delivery.connectError));
+    return new Step(attempt, null, false, onOther + oneLine(s.connectError));
   }
 
   /** The server refused our credentials: 5xx is final, 4xx temporary, anything else try on. */
@@ -500,24 +508,12 @@ final class DeliveryEngine {
                 : failure.detail(),
             Attempt.Outcome.FAILED,
             s.reply);
-    int code = s.replyCode;
-    if (code >= 500 && code < 600) {
-      return new Step(
-          attempt,
-          DeliveryStatus.FAILED,
-          false,
-          "SMTP authentication with " + mx + " failed: " + oneLine(s.reply));
-    }
-    if (code >= 400 && code < 500) {
-      return new Step(
-          attempt,
-          DeliveryStatus.DEFERRED,
-          false,
-          "SMTP authentication with " + mx + " temporarily failed: " + oneLine(s.reply));
-    }
-    return new Step(
-        attempt, null, false, "SMTP authentication with " + mx + " failed: "
-            + oneLine(s.connectError));
+    return byReplyCode(
+        attempt,
+        s,
+        "SMTP authentication with " + mx + " failed: ",
+        "SMTP authentication with " + mx + " temporarily failed: ",
+        "SMTP authentication with " + mx + " failed: ");
   }
 
   private static Step failedAttempt(
