@@ -559,7 +559,12 @@ final class DeliveryEngine {
     Session session = Session.getInstance(props);
     ObservingTransport transport =
         new ObservingTransport(
-            session, new URLName("smtp", mx.value(), port, null, null, null), credentials);
+            session,
+            // An address literal: Jakarta Mail resolves a URLName's host through the system
+            // resolver (hashCode, and again after a refused AUTH); the TLS identity is checked
+            // against the MX name the socket's address carries.
+            new URLName("smtp", socket.getInetAddress().getHostAddress(), port, null, null, null),
+            credentials);
     InetAddress local = socket.getLocalAddress();
     try {
       try {

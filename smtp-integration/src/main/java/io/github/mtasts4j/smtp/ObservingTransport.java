@@ -28,11 +28,7 @@ final class ObservingTransport extends SMTPTransport {
     this.credentials = credentials;
   }
 
-  /**
-   * Hands Angus the credentials directly: {@code connect(Socket)} takes none, and the {@link
-   * jakarta.mail.Authenticator} route would make Angus resolve the host name through the system
-   * resolver.
-   */
+  /** Hands Angus the credentials directly: {@code connect(Socket)} takes none. */
   @Override
   protected synchronized boolean protocolConnect(
       String host, int port, @Nullable String user, @Nullable String password)
