@@ -13,8 +13,9 @@ import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.Set;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLSocket;
 import org.jspecify.annotations.Nullable;
 
@@ -35,9 +36,10 @@ public final class BoundedSocket extends Socket {
   /** Far above any real SMTP reply or TLS handshake flight, far below a memory problem. */
   public static final int MAX_REPLY_BYTES = 256 * 1024;
 
-  private static final int IDLE = 0;
-  private static final int WRITING = 1;
-  private static final int ABANDONED = 2;
+  /** {@link #writeStarted} when no write is in progress. */
+  private static final long IDLE = 0;
+  /** {@link #writeStarted} once the alarm has given a write up: the connection is closed. */
+  private static final long ABANDONED = Long.MIN_VALUE;
 
   private final Socket raw;
   private final long maxReplyBytes;
@@ -50,7 +52,10 @@ public final class BoundedSocket extends Socket {
   private boolean newReply = true;
   private long replyBytes;
   private long replyDeadline;
-  private final AtomicInteger writeState = new AtomicInteger(IDLE);
+  /** When the write in progress started ({@link System#nanoTime()}), or IDLE, or ABANDONED. */
+  private final AtomicLong writeStarted = new AtomicLong(IDLE);
+  private final AtomicBoolean alarmSet = new AtomicBoolean();
+  private volatile @Nullable Future<?> alarm;
   private volatile boolean commandsMarkedAbove;
 
   /**
@@ -213,18 +218,46 @@ public final class BoundedSocket extends Socket {
   }
 
   private boolean writeAbandoned() {
-    return writeState.get() == ABANDONED;
+    return writeStarted.get() == ABANDONED;
   }
 
-  private void abandonStalledWrite() {
-    // Only a write still in progress is abandoned: one that has just returned keeps its socket.
-    if (!writeState.compareAndSet(WRITING, ABANDONED)) {
-      return;
-    }
-    try {
-      raw.close();
-    } catch (IOException e) {
-      // closing is all that is left to do
+  private long writeLimitNanos(long started) {
+    return Math.min(replyTimeoutNanos, sessionDeadline - started);
+  }
+
+  /**
+   * The alarm: gives up a write blocked past its limit by closing the connection, and otherwise
+   * sets itself again for the write in progress, or goes quiet until the next write. One alarm
+   * per connection at most, so a write costs no scheduling of its own.
+   */
+  private void checkWrite() {
+    while (true) {
+      long started = writeStarted.get();
+      if (started == ABANDONED) {
+        return;
+      }
+      if (started == IDLE) {
+        alarmSet.set(false);
+        // A write that began just now saw the alarm still set and did not set one.
+        if (writeStarted.get() == IDLE || !alarmSet.compareAndSet(false, true)) {
+          return;
+        }
+        continue;
+      }
+      long overdue = System.nanoTime() - started - writeLimitNanos(started);
+      if (overdue < 0) {
+        alarm = Alarms.after(-overdue, this::checkWrite);
+        return;
+      }
+      // Only that same write is given up: one that has just returned keeps its connection.
+      if (writeStarted.compareAndSet(started, ABANDONED)) {
+        try {
+          raw.close();
+        } catch (IOException e) {
+          // closing is all that is left to do
+        }
+        return;
+      }
     }
   }
 
@@ -232,7 +265,7 @@ public final class BoundedSocket extends Socket {
     void run() throws IOException;
   }
 
-  /** Runs {@code write} with an alarm that closes the connection if it is still blocked. */
+  /** Runs {@code write}, watched by the alarm that closes the connection if it stays blocked. */
   private void timed(Write write) throws IOException {
     if (!commandsMarkedAbove) {
       newReply = true;
@@ -243,9 +276,14 @@ public final class BoundedSocket extends Socket {
     if (sessionExpired()) {
       throw sessionTimeout();
     }
-    long wait = Math.min(replyTimeoutNanos, sessionDeadline - System.nanoTime());
-    writeState.set(WRITING);
-    ScheduledFuture<?> alarm = Alarms.after(wait, this::abandonStalledWrite);
+    long started = System.nanoTime();
+    if (started == IDLE || started == ABANDONED) {
+      started++;
+    }
+    writeStarted.set(started);
+    if (alarmSet.compareAndSet(false, true)) {
+      alarm = Alarms.after(writeLimitNanos(started), this::checkWrite);
+    }
     try {
       write.run();
     } catch (IOException e) {
@@ -254,8 +292,7 @@ public final class BoundedSocket extends Socket {
       }
       throw e;
     } finally {
-      alarm.cancel(false);
-      writeState.compareAndSet(WRITING, IDLE);
+      writeStarted.compareAndSet(started, IDLE);
     }
     if (writeAbandoned()) {
       throw writeTimeout(); // the alarm won the race: the connection is gone
@@ -353,6 +390,10 @@ public final class BoundedSocket extends Socket {
 
   @Override
   public synchronized void close() throws IOException {
+    Future<?> pending = alarm;
+    if (pending != null) {
+      pending.cancel(false); // holds this socket no longer than the connection lasts
+    }
     try {
       raw.close();
     } finally {
