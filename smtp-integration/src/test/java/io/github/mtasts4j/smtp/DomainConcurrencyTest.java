@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.mtasts4j.testing.LoopbackMx;
 import io.github.mtasts4j.testing.ReceivedMessage;
+import io.github.mtasts4j.testing.ScriptedServer;
 import jakarta.activation.DataHandler;
 import jakarta.activation.DataSource;
 import jakarta.mail.internet.MimeMessage;
@@ -12,14 +13,10 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -32,36 +29,19 @@ class DomainConcurrencyTest {
   private static final Pattern MESSAGE_ID = Pattern.compile("(?im)^Message-ID:\\s*(\\S+)");
 
   private final MailWorld world = new MailWorld(4);
-  private final CountDownLatch release = new CountDownLatch(1);
-  private ServerSocket silent;
+  private ScriptedServer silent;
 
   @AfterEach
-  void close() throws IOException {
-    release.countDown();
+  void close() {
     if (silent != null) {
       silent.close();
     }
     world.close();
   }
 
-  /** An MX for {@code domain} that accepts connections and says nothing until released. */
-  private void silentMx(String domain) throws IOException {
-    InetAddress address = world.address("mx." + domain);
-    silent = new ServerSocket(world.port(), 5, address);
-    Thread t =
-        new Thread(
-            () -> {
-              while (!silent.isClosed()) {
-                try (Socket s = silent.accept()) {
-                  release.await(30, TimeUnit.SECONDS);
-                } catch (IOException | InterruptedException ignored) {
-                  // closed by the test
-                }
-              }
-            },
-            "silent-mx");
-    t.setDaemon(true);
-    t.start();
+  /** An MX for {@code domain} that accepts connections and says nothing until closed. */
+  private void silentMx(String domain) {
+    silent = ScriptedServer.on(world.address("mx." + domain)).port(world.port()).start(s -> {});
     world.mx(domain, 10, "mx." + domain);
   }
 
@@ -89,7 +69,6 @@ class DomainConcurrencyTest {
 
     assertThat(good.messages()).as("good.test received while silent.test hangs").hasSize(1);
     assertThat(future).isNotDone();
-    release.countDown();
     silent.close();
     List<DeliveryReport> reports = future.get(30, TimeUnit.SECONDS);
     assertThat(reports).extracting(r -> r.domain().value()).containsExactly("silent.test", "good.test");

@@ -3,17 +3,14 @@ package io.github.mtasts4j.smtp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.mtasts4j.testing.LoopbackMx;
+import io.github.mtasts4j.testing.ScriptedServer;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -26,12 +23,10 @@ class HostileMxTest {
   private static final Duration BOUND = Duration.ofSeconds(10);
 
   private final MailWorld world = new MailWorld(2);
-  private final CountDownLatch done = new CountDownLatch(1);
-  private ServerSocket hostile;
+  private ScriptedServer hostile;
 
   @AfterEach
-  void close() throws IOException {
-    done.countDown();
+  void close() {
     if (hostile != null) {
       hostile.close();
     }
@@ -43,24 +38,11 @@ class HostileMxTest {
   }
 
   /** mx1 (preference 10) behaves as told; mx2 (preference 20) is a good receiver. */
-  private LoopbackMx hostileThenGood(String domain, Behaviour behaviour) throws IOException {
-    InetAddress address = world.address("mx1." + domain);
-    hostile = new ServerSocket(world.port(), 5, address);
-    Thread t =
-        new Thread(
-            () -> {
-              while (!hostile.isClosed()) {
-                try (Socket s = hostile.accept()) {
-                  behaviour.run(s.getOutputStream());
-                  done.await();
-                } catch (IOException | InterruptedException ignored) {
-                  // the client hung up, or the test is over
-                }
-              }
-            },
-            "hostile-mx");
-    t.setDaemon(true);
-    t.start();
+  private LoopbackMx hostileThenGood(String domain, Behaviour behaviour) {
+    hostile =
+        ScriptedServer.on(world.address("mx1." + domain))
+            .port(world.port())
+            .start(s -> behaviour.run(s.getOutputStream()));
     LoopbackMx good = world.starttls("mx2." + domain, MailWorld.PKI.issue("mx2." + domain));
     world.mx(domain, 10, "mx1." + domain);
     world.mx(domain, 20, "mx2." + domain);

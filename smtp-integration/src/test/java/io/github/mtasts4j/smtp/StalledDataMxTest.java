@@ -3,22 +3,19 @@ package io.github.mtasts4j.smtp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.mtasts4j.testing.LoopbackMx;
+import io.github.mtasts4j.testing.ScriptedServer;
 import io.github.mtasts4j.testing.ServerIdentity;
 import jakarta.mail.internet.MimeMessage;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLSocket;
 import org.jspecify.annotations.Nullable;
@@ -36,12 +33,10 @@ class StalledDataMxTest {
   private static final Duration BOUND = Duration.ofSeconds(20);
 
   private final MailWorld world = new MailWorld(2);
-  private final CountDownLatch done = new CountDownLatch(1);
-  private @Nullable ServerSocket stalling;
+  private @Nullable ScriptedServer stalling;
 
   @AfterEach
-  void close() throws IOException {
-    done.countDown();
+  void close() {
     if (stalling != null) {
       stalling.close();
     }
@@ -93,7 +88,7 @@ class StalledDataMxTest {
       assertThat(reports).hasSize(1);
       return reports.get(0);
     } finally {
-      done.countDown(); // unblocks a delivery stuck on the stalling MX, so the test ends anyway
+      stalling.close(); // unblocks a delivery stuck on the stalling MX, so the test ends anyway
     }
   }
 
@@ -101,32 +96,19 @@ class StalledDataMxTest {
    * mx1 (preference 10) stops reading after 354, with STARTTLS when it has an identity; mx2
    * (preference 20) is a good STARTTLS receiver.
    */
-  private LoopbackMx stallingThenGood(String domain, @Nullable ServerIdentity identity)
-      throws IOException {
-    InetAddress address = world.address("mx1." + domain);
-    ServerSocket listener = new ServerSocket();
-    listener.setReceiveBufferSize(4096); // inherited by accepted sockets
-    listener.bind(new InetSocketAddress(address, world.port()));
-    stalling = listener;
-    Thread t =
-        new Thread(
-            () -> {
-              try (Socket s = listener.accept()) {
-                serveUntilDataThenStall(s, identity);
-              } catch (IOException | InterruptedException ignored) {
-                // the client hung up, or the test is over
-              }
-            },
-            "stalling-mx");
-    t.setDaemon(true);
-    t.start();
+  private LoopbackMx stallingThenGood(String domain, @Nullable ServerIdentity identity) {
+    stalling =
+        ScriptedServer.on(world.address("mx1." + domain))
+            .port(world.port())
+            .receiveBufferSize(4096)
+            .start(s -> serveUntilDataThenStall(s, identity));
     LoopbackMx good = world.starttls("mx2." + domain, MailWorld.PKI.issue("mx2." + domain));
     world.mx(domain, 10, "mx1." + domain);
     world.mx(domain, 20, "mx2." + domain);
     return good;
   }
 
-  private void serveUntilDataThenStall(Socket s, @Nullable ServerIdentity identity)
+  private static void serveUntilDataThenStall(Socket s, @Nullable ServerIdentity identity)
       throws IOException, InterruptedException {
     Socket conn = s;
     reply(conn, "220 stall.test ESMTP");
@@ -150,7 +132,7 @@ class StalledDataMxTest {
         }
         case "DATA" -> {
           reply(conn, "354 go ahead");
-          done.await(); // and never read again
+          ScriptedServer.awaitClose(); // and never read again
           return;
         }
         default -> reply(conn, "250 ok");
