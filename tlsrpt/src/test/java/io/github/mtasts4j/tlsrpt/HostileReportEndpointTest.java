@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.mtasts4j.DomainName;
 import io.github.mtasts4j.testing.FakeClock;
+import io.github.mtasts4j.testing.ScriptedServer;
 import io.github.mtasts4j.testing.TestPki;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,10 +18,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLServerSocket;
-import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,13 +34,11 @@ class HostileReportEndpointTest {
   private static final TestPki PKI = TestPki.create("tlsrpt hostile endpoint CA");
 
   @TempDir Path state;
-  private final CountDownLatch done = new CountDownLatch(1);
   private final CompletableFuture<IOException> serverStopped = new CompletableFuture<>();
-  private SSLServerSocket endpoint;
+  private ScriptedServer endpoint;
 
   @AfterEach
-  void close() throws IOException {
-    done.countDown();
+  void close() {
     if (endpoint != null) {
       endpoint.close();
     }
@@ -53,29 +49,20 @@ class HostileReportEndpointTest {
   }
 
   /** Starts an HTTPS endpoint for reports.example that reads one request, then behaves as told. */
-  private void startEndpoint(Behaviour behaviour) throws IOException {
+  private void startEndpoint(Behaviour behaviour) {
     endpoint =
-        (SSLServerSocket)
-            PKI.issue("reports.example")
-                .serverSslContext()
-                .getServerSocketFactory()
-                .createServerSocket(0, 5, InetAddress.getLoopbackAddress());
-    Thread t =
-        new Thread(
-            () -> {
-              try (SSLSocket s = (SSLSocket) endpoint.accept()) {
-                readRequest(s.getInputStream());
-                behaviour.answer(s.getOutputStream());
-                done.await();
-              } catch (IOException e) {
-                serverStopped.complete(e); // the client hung up, or the test is over
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            },
-            "hostile-report-endpoint");
-    t.setDaemon(true);
-    t.start();
+        ScriptedServer.on(InetAddress.getLoopbackAddress())
+            .tls(PKI.issue("reports.example").serverSslContext())
+            .start(
+                s -> {
+                  try {
+                    readRequest(s.getInputStream());
+                    behaviour.answer(s.getOutputStream());
+                  } catch (IOException e) {
+                    serverStopped.complete(e); // the client hung up, or the test is over
+                    throw e;
+                  }
+                });
   }
 
   private static void readRequest(InputStream in) throws IOException {
@@ -105,7 +92,7 @@ class HostileReportEndpointTest {
     MapDns dns =
         new MapDns()
             .txt("_smtp._tls.alpha.example",
-                "v=TLSRPTv1; rua=https://reports.example:" + endpoint.getLocalPort() + "/tlsrpt")
+                "v=TLSRPTv1; rua=https://reports.example:" + endpoint.port() + "/tlsrpt")
             .address("reports.example", InetAddress.getLoopbackAddress());
     FakeClock clock = FakeClock.at(Instant.parse("2026-05-01T10:00:00Z"));
     TlsReporter r =
@@ -127,7 +114,8 @@ class HostileReportEndpointTest {
       assertThat(deliveries).hasSize(1);
       return deliveries.get(0);
     } finally {
-      endpoint.close(); // unblocks a POST stuck on the endpoint, so the test ends anyway
+      // The endpoint stays open until the test ends: closing it here would drop its connection,
+      // and serverStopped would no longer prove that the sender hung up.
       r.close();
     }
   }
@@ -149,7 +137,7 @@ class HostileReportEndpointTest {
     assertThat(d.state()).isEqualTo(Delivery.State.PENDING);
     assertThat(d.attempts()).isEqualTo(1);
     assertThat(d.detail())
-        .contains("https://reports.example:" + endpoint.getLocalPort() + "/tlsrpt")
+        .contains("https://reports.example:" + endpoint.port() + "/tlsrpt")
         .contains("did not complete within 1000 ms")
         .doesNotContain("\n");
   }

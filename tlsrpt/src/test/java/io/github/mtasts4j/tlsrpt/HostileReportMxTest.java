@@ -4,12 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.mtasts4j.DomainName;
 import io.github.mtasts4j.testing.FakeClock;
+import io.github.mtasts4j.testing.ScriptedServer;
 import io.github.mtasts4j.testing.TestPki;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyPairGenerator;
@@ -20,7 +19,6 @@ import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,8 +36,7 @@ class HostileReportMxTest {
   private static RSAPrivateKey dkimKey;
 
   @TempDir Path state;
-  private final CountDownLatch done = new CountDownLatch(1);
-  private ServerSocket mx;
+  private ScriptedServer mx;
 
   @BeforeAll
   static void generateKey() throws Exception {
@@ -49,8 +46,7 @@ class HostileReportMxTest {
   }
 
   @AfterEach
-  void close() throws IOException {
-    done.countDown();
+  void close() {
     if (mx != null) {
       mx.close();
     }
@@ -60,23 +56,10 @@ class HostileReportMxTest {
     void run(OutputStream out) throws IOException, InterruptedException;
   }
 
-  private void startMx(Behaviour behaviour) throws IOException {
-    mx = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
-    Thread t =
-        new Thread(
-            () -> {
-              while (!mx.isClosed()) {
-                try (Socket s = mx.accept()) {
-                  behaviour.run(s.getOutputStream());
-                  done.await();
-                } catch (IOException | InterruptedException ignored) {
-                  // the client hung up, or the test is over
-                }
-              }
-            },
-            "hostile-report-mx");
-    t.setDaemon(true);
-    t.start();
+  private void startMx(Behaviour behaviour) {
+    mx =
+        ScriptedServer.on(InetAddress.getLoopbackAddress())
+            .start(s -> behaviour.run(s.getOutputStream()));
   }
 
   private static byte[] ascii(String s) {
@@ -100,7 +83,7 @@ class HostileReportMxTest {
             .dnsClient(dns)
             .sslContext(TestPki.create("unused CA").clientSslContext())
             .dkim(new DkimKey(new DomainName("sender.example"), "tlsrpt", dkimKey))
-            .smtpPort(mx.getLocalPort())
+            .smtpPort(mx.port())
             .timeout(Duration.ofSeconds(30)) // every read gets bytes in time: only the bounds help
             .deliveryDeadline(deliveryDeadline)
             .build();
