@@ -3,15 +3,12 @@ package io.github.mtasts4j.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import io.github.mtasts4j.testing.ScriptedServer;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -21,8 +18,8 @@ import java.util.concurrent.TimeUnit;
  * inside any sane read timeout, or floods one endless reply. For the probe deadline and reply
  * limits of {@code check}.
  *
- * <p>Serves one connection at a time on a daemon thread; {@link #close()} also drops the
- * connections still open, so a client blocked on one sees the end of the stream.
+ * <p>A {@link ScriptedServer} plays the stall; {@link #close()} also drops the connections still
+ * open, so a client blocked on one sees the end of the stream.
  */
 final class StallingMx implements AutoCloseable {
 
@@ -41,45 +38,23 @@ final class StallingMx implements AutoCloseable {
   /** The pace of a drip: far inside a one-second read timeout. */
   static final Duration DRIP = Duration.ofMillis(200);
 
-  private final ServerSocket listener;
   private final Stall stall;
   private final ScheduledExecutorService pace;
-  private final List<Socket> open = new CopyOnWriteArrayList<>();
+  private final ScriptedServer server;
 
-  private StallingMx(ServerSocket listener, Stall stall) {
-    this.listener = listener;
+  private StallingMx(InetAddress address, int port, Stall stall) {
     this.stall = stall;
     this.pace = Executors.newScheduledThreadPool(2, r -> {
-      Thread t = new Thread(r, "stalling-mx-" + listener.getInetAddress().getHostAddress());
+      Thread t = new Thread(r, "stalling-mx-" + address.getHostAddress());
       t.setDaemon(true);
       return t;
     });
+    this.server = ScriptedServer.on(address).port(port).start(this::serve);
   }
 
   /** Listens on {@code address:port} and stalls every client this way. */
   static StallingMx start(InetAddress address, int port, Stall stall) {
-    ServerSocket listener;
-    try {
-      listener = new ServerSocket();
-      listener.bind(new InetSocketAddress(address, port));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot listen on " + address + ":" + port, e);
-    }
-    StallingMx mx = new StallingMx(listener, stall);
-    mx.pace.execute(mx::acceptLoop);
-    return mx;
-  }
-
-  private void acceptLoop() {
-    while (!listener.isClosed()) {
-      try {
-        Socket s = listener.accept();
-        open.add(s);
-        serve(s);
-      } catch (IOException e) {
-        // the listener was closed, or the client hung up: wait for the next one
-      }
-    }
+    return new StallingMx(address, port, stall);
   }
 
   private void serve(Socket s) throws IOException {
@@ -103,9 +78,9 @@ final class StallingMx implements AutoCloseable {
       }
       case ENDLESS_LINE -> {
         write(out, "220-");
-        flood(s, out, "x".repeat(1024));
+        flood(out, "x".repeat(1024));
       }
-      case ENDLESS_REPLY -> flood(s, out, "220-stalling.test\r\n".repeat(64));
+      case ENDLESS_REPLY -> flood(out, "220-stalling.test\r\n".repeat(64));
     }
   }
 
@@ -122,15 +97,11 @@ final class StallingMx implements AutoCloseable {
     }, DRIP.toMillis(), DRIP.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  /** Writes {@code chunk} over and over until the client goes away. */
-  private static void flood(Socket s, OutputStream out, String chunk) {
+  /** Writes {@code chunk} over and over until the client goes away (the server then closes). */
+  private static void flood(OutputStream out, String chunk) throws IOException {
     byte[] bytes = chunk.getBytes(StandardCharsets.US_ASCII);
-    try {
-      while (true) {
-        out.write(bytes);
-      }
-    } catch (IOException e) {
-      closeQuietly(s);
+    while (true) {
+      out.write(bytes);
     }
   }
 
@@ -157,12 +128,7 @@ final class StallingMx implements AutoCloseable {
 
   @Override
   public void close() {
-    try {
-      listener.close();
-    } catch (IOException e) {
-      // already closed
-    }
-    open.forEach(StallingMx::closeQuietly);
+    server.close();
     pace.shutdownNow();
   }
 }
