@@ -34,9 +34,9 @@ import javax.net.ssl.SSLSocket;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Opens TLS sessions to a host, the way {@code check} audits it: directly to the first address
- * that connects (policy host, HTTPS port) or after SMTP EHLO/STARTTLS at every address (MX host,
- * since senders may reach any of them), with SNI set to the host name and trust limited to
+ * Opens TLS sessions to a host at every one of its addresses, since senders may reach any of
+ * them, the way {@code check} audits it: directly (policy host, HTTPS port) or after SMTP
+ * EHLO/STARTTLS (MX host), with SNI set to the host name and trust limited to
  * the configured anchors. TLS setup and the certificate check are {@link MxTlsVerifier}'s (TLS 1.2
  * or later, SNI, PKIX to the anchors at the system time, SAN DNS-ID for the host as RFC 8461 §4.2
  * asks: no CN fallback, a wildcard covers exactly one left-most label). Nothing here trusts a

@@ -212,7 +212,8 @@ public final class SmartHostRelay {
      * is {@code testing} or {@code none} or there is no policy: the cleartext and unverified-TLS
      * fallbacks of those modes are not taken, and the message is deferred instead. Angus Mail
      * picks the mechanism the smart host offers (LOGIN, PLAIN, ...); a smart host that offers no
-     * AUTH gets the message without it.
+     * AUTH gets the message without it, and one that offers only mechanisms Angus lacks defers it
+     * on every try, the report's reason saying so.
      *
      * @param username the user name
      * @param password the password; copied, so the caller may wipe its array afterwards
