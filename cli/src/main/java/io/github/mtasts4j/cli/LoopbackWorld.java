@@ -138,6 +138,23 @@ final class LoopbackWorld implements AutoCloseable {
     return mx;
   }
 
+  /**
+   * Starts a smart host for {@code host} on the next free loopback address, with STARTTLS and a
+   * certificate for its name, accepting mail only after SMTP AUTH with these credentials. It is
+   * closed with the world.
+   */
+  LoopbackMx relayWithAuth(String host, String user, String password) {
+    if (nextAddress >= addresses.size()) {
+      throw new IllegalStateException("no loopback address left; start the world with more");
+    }
+    InetAddress address = addresses.get(nextAddress++);
+    dns.a(host, address.getHostAddress());
+    LoopbackMx relay =
+        LoopbackMx.starttlsWithAuth(address, smtpPort, pki.issue(host), user, password);
+    extraReceivers.add(relay);
+    return relay;
+  }
+
   /** Starts a receiver on the next free loopback address and points an A record for host at it. */
   private LoopbackMx receiver(String host, MxKind kind) {
     if (nextAddress >= addresses.size()) {

@@ -5,6 +5,7 @@ import io.github.mtasts4j.smtp.Attempt;
 import io.github.mtasts4j.smtp.DeliveryReport;
 import io.github.mtasts4j.smtp.DeliveryStatus;
 import io.github.mtasts4j.smtp.DirectDelivery;
+import io.github.mtasts4j.smtp.SmartHostRelay;
 import io.github.mtasts4j.tlsrpt.TlsReporter;
 import io.github.mtasts4j.tlsrpt.TlsReports;
 import jakarta.mail.MessagingException;
@@ -15,6 +16,7 @@ import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Date;
 import java.util.List;
 import java.util.Properties;
@@ -24,13 +26,18 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
-/** {@code send}: delivers a message directly to each recipient domain's MX hosts, enforcing MTA-STS. */
+/**
+ * {@code send}: delivers a message directly to each recipient domain's MX hosts, or through a
+ * smart host ({@code --relay}), enforcing MTA-STS.
+ */
 @Command(
     name = "send",
     mixinStandardHelpOptions = true,
     description = {
       "Deliver a message directly to each recipient domain's MX hosts, in preference order,"
           + " enforcing MTA-STS.",
+      "With --relay HOST, the message goes through that smart host instead, under the policy of"
+          + " its domain (RFC 8461 section 3.4).",
       "With --state-dir DIR, every TLS session is also recorded in DIR/tlsrpt/ for"
           + " 'report show' and 'report send'.",
       "Exit 0 when every recipient was delivered, 4 otherwise, 2 on a usage error."
@@ -72,6 +79,21 @@ final class SendCommand extends BaseCommand {
   @Option(names = "--helo", paramLabel = "NAME",
       description = "Name announced in EHLO (default: the sender's domain).")
   @Nullable String helo;
+
+  @Option(names = "--relay", paramLabel = "HOST[:PORT]",
+      description = "Relay through this smart host instead of delivering to each domain's MX"
+          + " hosts; its name is the policy domain. PORT defaults to --smtp-port.")
+  @Nullable String relay;
+
+  @Option(names = "--relay-user", paramLabel = "USER",
+      description = "SMTP AUTH user name for --relay, with --relay-password-file. Sent only over"
+          + " TLS verified as under enforce, whatever the policy says.")
+  @Nullable String relayUser;
+
+  @Option(names = "--relay-password-file", paramLabel = "FILE",
+      description = "File whose first line is the SMTP AUTH password (kept off the command"
+          + " line, where other users of the machine could see it).")
+  @Nullable Path relayPasswordFile;
 
   /** JSON shape of one attempt. */
   record AttemptView(
@@ -115,13 +137,18 @@ final class SendCommand extends BaseCommand {
     }
     String heloName = helo != null ? helo : sender.getAddress().substring(
         sender.getAddress().lastIndexOf('@') + 1);
+    SmartHostRelay.@Nullable Builder relayBuilder = relayBuilder();
     MimeMessage message = message(sender, recipients);
     List<DeliveryReport> reports;
     try (Services s = new Services(common);
         TlsReporter recorder = common.stateDir == null ? null : ReportCommand.recorder(spec, s)) {
-      DirectDelivery delivery = delivery(s, heloName, recorder);
       try {
-        reports = delivery.deliver(message, sender, recipients);
+        if (relayBuilder != null) {
+          reports = List.of(relay(relayBuilder, s, heloName, recorder)
+              .deliver(message, sender, recipients));
+        } else {
+          reports = delivery(s, heloName, recorder).deliver(message, sender, recipients);
+        }
       } catch (IllegalArgumentException e) {
         throw new UserException("cannot send: " + Text.oneLine(e.getMessage()));
       }
@@ -134,6 +161,75 @@ final class SendCommand extends BaseCommand {
     }
     boolean all = reports.stream().allMatch(r -> r.status() == DeliveryStatus.DELIVERED);
     return all ? ExitCodes.OK : ExitCodes.NOT_DELIVERED;
+  }
+
+  /** The smart host of {@code --relay} with its port and credentials, or null without one. */
+  private SmartHostRelay.@Nullable Builder relayBuilder() {
+    boolean user = relayUser != null;
+    boolean password = relayPasswordFile != null;
+    if (relay == null) {
+      if (user || password) {
+        throw new ParameterException(spec.commandLine(),
+            "--relay-user and --relay-password-file need --relay");
+      }
+      return null;
+    }
+    if (user != password) {
+      throw new ParameterException(spec.commandLine(),
+          "--relay-user and --relay-password-file go together");
+    }
+    String host = relay;
+    int port = common.smtpPort;
+    int colon = relay.lastIndexOf(':');
+    try {
+      if (colon >= 0) {
+        host = relay.substring(0, colon);
+        port = Integer.parseInt(relay.substring(colon + 1));
+      }
+      SmartHostRelay.Builder b = SmartHostRelay.newBuilder(DomainName.of(host)).port(port);
+      if (user) {
+        char[] secret = password(relayPasswordFile);
+        try {
+          b.credentials(relayUser, secret);
+        } finally {
+          Arrays.fill(secret, '\0');
+        }
+      }
+      return b;
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--relay: '" + relay
+          + "' is not HOST or HOST:PORT with a port from 1 to 65535, or --relay-user is not one"
+          + " line: " + Text.oneLine(e.getMessage()));
+    }
+  }
+
+  /** The first line of {@code file}, without its line end. */
+  private static char[] password(Path file) {
+    String text = Files2.readText(file, 4096);
+    int end = 0;
+    while (end < text.length() && text.charAt(end) != '\n' && text.charAt(end) != '\r') {
+      end++;
+    }
+    if (end == 0) {
+      throw new UserException("--relay-password-file " + file + ": the first line is empty");
+    }
+    return text.substring(0, end).toCharArray();
+  }
+
+  private SmartHostRelay relay(
+      SmartHostRelay.Builder b, Services s, String heloName, @Nullable TlsReporter recorder) {
+    if (recorder != null) {
+      b.tlsSessionListener(TlsReports.listener(recorder));
+    }
+    return b
+        .mtaSts(s.mtaSts)
+        .policySource(s.policySource())
+        .dns(s.dns)
+        .trustAnchors(s.trust)
+        .heloName(heloName)
+        .connectTimeout(common.timeout)
+        .readTimeout(common.timeout.multipliedBy(3))
+        .build();
   }
 
   private DirectDelivery delivery(Services s, String heloName, @Nullable TlsReporter recorder) {

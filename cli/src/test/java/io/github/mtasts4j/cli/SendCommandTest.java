@@ -276,4 +276,62 @@ class SendCommandTest {
     Cli.run("send", "--from", "a@b.test", "--to", "c@d.test", "--message", "x", "--subject", "s",
         "--body", "b").assertOneLineError(ExitCodes.USAGE);
   }
+
+  private Path passwordFile(String password) throws Exception {
+    Path f = dir.resolve("relay-password");
+    Files.writeString(f, password + "\n");
+    return f;
+  }
+
+  @Test
+  void send_relayWithCredentials_deliveredThroughTheSmartHostAuthenticatedOverTls()
+      throws Exception {
+    LoopbackMx relay = world.relayWithAuth("smtp.relay.test", "app@sender.test", "s3cret");
+    Cli.Result r = send("--json", "--relay", "smtp.relay.test", "--relay-user", "app@sender.test",
+        "--relay-password-file", passwordFile("s3cret").toString(),
+        "--to", "bob@far.test", "--to", "carol@other.test", "--subject", "hi", "--body", "relayed");
+    assertThat(r.code()).as(r.err() + r.out()).isEqualTo(ExitCodes.OK);
+    JsonNode result = r.json().get("results").get(0);
+    assertThat(r.json().get("results")).hasSize(1);
+    assertThat(result.get("domain").asText()).isEqualTo("smtp.relay.test");
+    assertThat(result.get("status").asText()).isEqualTo("delivered");
+    assertThat(result.get("attempts").get(0).get("tls").asText()).isEqualTo("verified");
+    assertThat(relay.messages()).singleElement().satisfies(m -> {
+      assertThat(m.recipients()).containsExactly("bob@far.test", "carol@other.test");
+      assertThat(m.overTls()).isTrue();
+      assertThat(m.authenticatedUser()).isEqualTo("app@sender.test");
+    });
+    assertThat(r.out()).doesNotContain("s3cret");
+  }
+
+  @Test
+  void send_relayWithWrongPassword_failedExit4NothingRelayed() throws Exception {
+    LoopbackMx relay = world.relayWithAuth("smtp.relay.test", "app@sender.test", "s3cret");
+    Cli.Result r = send("--json", "--relay", "smtp.relay.test", "--relay-user", "app@sender.test",
+        "--relay-password-file", passwordFile("wrong").toString(),
+        "--to", "bob@far.test", "--subject", "hi", "--body", "relayed");
+    assertThat(r.code()).as(r.err() + r.out()).isEqualTo(ExitCodes.NOT_DELIVERED);
+    JsonNode result = r.json().get("results").get(0);
+    assertThat(result.get("status").asText()).isEqualTo("failed");
+    assertThat(result.get("reason").asText()).contains("authentication");
+    assertThat(relay.messages()).isEmpty();
+    assertThat(r.out() + r.err()).doesNotContain("wrong");
+  }
+
+  @Test
+  void send_relayUserWithoutPasswordFile_usageErrorExit2() {
+    Cli.Result r = send("--relay", "smtp.relay.test", "--relay-user", "app@sender.test",
+        "--to", "bob@far.test", "--subject", "hi", "--body", "x");
+    assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err()).contains("--relay-user and --relay-password-file go together");
+  }
+
+  @Test
+  void send_relayCredentialsWithoutRelay_usageErrorExit2() throws Exception {
+    Cli.Result r = send("--relay-user", "app@sender.test",
+        "--relay-password-file", passwordFile("s3cret").toString(),
+        "--to", "bob@far.test", "--subject", "hi", "--body", "x");
+    assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err()).contains("--relay-user and --relay-password-file need --relay");
+  }
 }

@@ -233,8 +233,8 @@ public final class BoundedSocket extends Socket {
   private void checkWrite() {
     while (true) {
       long started = writeStarted.get();
-      if (started == ABANDONED) {
-        return;
+      if (started == ABANDONED || raw.isClosed()) {
+        return; // nothing left to watch: no new alarm holds on to this socket
       }
       if (started == IDLE) {
         alarmSet.set(false);
