@@ -28,6 +28,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.function.Function;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
@@ -56,6 +58,7 @@ final class DeliveryEngine {
   private final TlsSessionListener listener;
   private final LocalOverrides overrides;
   private final @Nullable SmtpCredentials credentials;
+  private final boolean implicitTls;
 
   DeliveryEngine(
       PolicySource policies,
@@ -68,7 +71,8 @@ final class DeliveryEngine {
       Duration readTimeout,
       TlsSessionListener listener,
       LocalOverrides overrides,
-      @Nullable SmtpCredentials credentials) {
+      @Nullable SmtpCredentials credentials,
+      boolean implicitTls) {
     this.policies = policies;
     this.dns = dns;
     this.tls = tls;
@@ -80,6 +84,7 @@ final class DeliveryEngine {
     this.listener = listener;
     this.overrides = overrides;
     this.credentials = credentials;
+    this.implicitTls = implicitTls;
   }
 
   LocalOverrides overrides() {
@@ -325,9 +330,10 @@ final class DeliveryEngine {
 
   /**
    * What one SMTP session did; {@code authFailed}: the server refused our AUTH (TLS, when required,
-   * had been established).
+   * had been established); {@code handshakeFailed}: implicit TLS failed before any SMTP.
    */
   private record Session1(
+      boolean handshakeFailed,
       boolean greeted,
       boolean startTlsOffered,
       boolean startTlsIssued,
@@ -354,15 +360,17 @@ final class DeliveryEngine {
     Failure policyFailure = c.policyFailure();
     boolean sessionUp = s.connected || s.authFailed;
 
-    if (!sessionUp && (!s.greeted || (s.startTlsOffered && !s.startTlsIssued))) {
+    if (!sessionUp
+        && !s.handshakeFailed
+        && (!s.greeted || (s.startTlsOffered && !s.startTlsIssued))) {
       return unreachable(c, address, "SMTP session with " + mx + " failed: " + s.connectError);
     }
     Failure tlsFailure = null;
     TlsState state;
     boolean cleartextRetry = false;
-    if (s.startTlsIssued) {
+    if (implicitTls || s.startTlsIssued) {
       Failure recorded = s.observation.failure();
-      if (!s.observation.tlsStarted()) {
+      if (!implicitTls && !s.observation.tlsStarted()) {
         tlsFailure =
             new Failure(
                 ResultType.STARTTLS_NOT_SUPPORTED,
@@ -379,7 +387,8 @@ final class DeliveryEngine {
         state = tlsFailure == null ? TlsState.VERIFIED : TlsState.UNVERIFIED;
       } else {
         state = TlsState.FAILED;
-        cleartextRetry = requirement == TlsRequirement.OPPORTUNISTIC;
+        // Opportunistic STARTTLS falls back to cleartext; implicit TLS has nothing to fall to.
+        cleartextRetry = requirement == TlsRequirement.OPPORTUNISTIC && !implicitTls;
       }
     } else {
       state = TlsState.NOT_OFFERED;
@@ -539,19 +548,35 @@ final class DeliveryEngine {
         problem);
   }
 
-  /** Runs one SMTP session on {@code socket}: connect (EHLO, STARTTLS) and, if that works, send. */
+  /**
+   * Runs one SMTP session on {@code socket}: TLS first when implicit, connect (EHLO, STARTTLS)
+   * and, if that works, send.
+   */
   private Session1 session(
-      Socket socket,
+      Socket plain,
       DomainName mx,
       TlsRequirement requirement,
       boolean startTls,
       Envelope envelope) {
     TlsObservation observation = new TlsObservation();
+    SSLSocketFactory tlsFactory = tls.socketFactory(mx, requirement, observation);
+    Socket socket = plain;
+    if (implicitTls) {
+      try {
+        socket = tlsFactory.createSocket(plain, mx.value(), port, true);
+        ((SSLSocket) socket).startHandshake();
+      } catch (IOException e) {
+        closeQuietly(plain);
+        return new Session1(
+            true, false, false, false, observation, null, plain.getLocalAddress(), false, false,
+            "TLS handshake failed: " + oneLine(e.getMessage()), false, -1, null);
+      }
+    }
     Properties props =
         SmtpSessionProperties.forMx(
-            tls.socketFactory(mx, requirement, observation),
-            startTls,
-            requirement == TlsRequirement.VERIFIED,
+            tlsFactory,
+            startTls && !implicitTls,
+            requirement == TlsRequirement.VERIFIED && !implicitTls,
             heloName,
             envelope.sender(),
             connectTimeout,
@@ -605,6 +630,7 @@ final class DeliveryEngine {
       boolean sent,
       Reply reply) {
     return new Session1(
+        false,
         greeted,
         transport.startTlsOffered(),
         transport.startTlsIssued(),

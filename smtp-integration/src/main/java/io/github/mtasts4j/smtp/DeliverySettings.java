@@ -26,6 +26,7 @@ final class DeliverySettings {
   private TlsSessionListener listener = TlsSessionListener.ignoring();
   private LocalOverrides overrides = LocalOverrides.none();
   private @Nullable SmtpCredentials credentials;
+  private boolean implicitTls;
 
   /** What a builder needs to construct its delivery class. */
   record Built(DeliveryEngine engine, MxPlanner planner) {}
@@ -89,6 +90,10 @@ final class DeliverySettings {
     credentials = Objects.requireNonNull(value, "credentials");
   }
 
+  void implicitTls(boolean value) {
+    implicitTls = value;
+  }
+
   private static Duration positive(Duration d, String what) {
     Objects.requireNonNull(d, what);
     if (d.isNegative() || d.isZero()) {
@@ -126,7 +131,8 @@ final class DeliverySettings {
             readTimeout,
             listener,
             overrides,
-            credentials);
+            credentials,
+            implicitTls);
     return new Built(engine, MxPlanner.of(p, d).withOverrides(overrides));
   }
 }

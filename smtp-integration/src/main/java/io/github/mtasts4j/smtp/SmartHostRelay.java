@@ -206,6 +206,20 @@ public final class SmartHostRelay {
     }
 
     /**
+     * Speaks TLS from the first byte (implicit TLS, usually port 465, RFC 8314) instead of
+     * upgrading with STARTTLS (default: STARTTLS). The certificate is checked as the policy asks,
+     * exactly as after STARTTLS; a failed handshake is never followed by a cleartext attempt, so
+     * without a policy (or under {@code testing} or {@code none}) a certificate that fails the
+     * check is recorded and used, and a handshake that fails outright defers the message.
+     *
+     * @param implicit true for implicit TLS
+     */
+    public Builder implicitTls(boolean implicit) {
+      settings.implicitTls(implicit);
+      return this;
+    }
+
+    /**
      * Authenticates to the smart host with SMTP AUTH (default: no AUTH). The credentials are sent
      * only after STARTTLS with a certificate that chains to the trust anchors, is within its
      * validity period and carries a DNS-ID for the smart host's name, even when the policy's mode

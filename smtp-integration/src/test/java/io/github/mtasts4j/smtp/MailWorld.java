@@ -7,6 +7,7 @@ import io.github.mtasts4j.Resolution;
 import io.github.mtasts4j.TrustAnchors;
 import io.github.mtasts4j.spi.DnsClient;
 import io.github.mtasts4j.testing.CleartextAuthMx;
+import io.github.mtasts4j.testing.ImplicitTlsMx;
 import io.github.mtasts4j.testing.FakeClock;
 import io.github.mtasts4j.testing.LoopbackAddresses;
 import io.github.mtasts4j.testing.LoopbackDnsServer;
@@ -85,6 +86,15 @@ final class MailWorld implements AutoCloseable {
       String mxName, ServerIdentity identity, String username, String password) {
     InetAddress a = addresses.get(next.getAndIncrement());
     LoopbackMx mx = LoopbackMx.starttlsWithAuth(a, port, identity, username, password);
+    closers.add(mx::close);
+    dns.a(mxName, a.getHostAddress());
+    return mx;
+  }
+
+  /** A receiver speaking implicit TLS with {@code identity}, with an A record for its name. */
+  ImplicitTlsMx implicitTls(String mxName, ServerIdentity identity) {
+    InetAddress a = addresses.get(next.getAndIncrement());
+    ImplicitTlsMx mx = new ImplicitTlsMx(a, port, identity);
     closers.add(mx::close);
     dns.a(mxName, a.getHostAddress());
     return mx;

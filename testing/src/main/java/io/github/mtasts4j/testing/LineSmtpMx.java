@@ -17,6 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -33,14 +34,21 @@ abstract class LineSmtpMx implements AutoCloseable {
   private final AtomicInteger connections = new AtomicInteger();
   private final List<ReceivedMessage> messages = new CopyOnWriteArrayList<>();
   private final ServerSocket listener;
+  private final boolean implicitTls;
 
   LineSmtpMx(InetAddress address, int port) {
+    this(address, port, null);
+  }
+
+  /** With {@code tls}, every connection speaks TLS from its first byte (implicit TLS). */
+  LineSmtpMx(InetAddress address, int port, @Nullable SSLContext tls) {
     try {
-      listener = new ServerSocket();
+      listener = tls == null ? new ServerSocket() : tls.getServerSocketFactory().createServerSocket();
       listener.bind(new InetSocketAddress(address, port));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    implicitTls = tls != null;
   }
 
   /** Starts accepting connections on a daemon thread named after {@code threadName}. */
@@ -127,7 +135,7 @@ abstract class LineSmtpMx implements AutoCloseable {
             text.append(l.startsWith(".") ? l.substring(1) : l).append("\r\n");
           }
           byte[] data = text.toString().getBytes(StandardCharsets.UTF_8);
-          messages.add(new ReceivedMessage(from, recipients, data, false, session.user));
+          messages.add(new ReceivedMessage(from, recipients, data, implicitTls, session.user));
           session.reply("250 queued");
         }
         case "QUIT" -> {
