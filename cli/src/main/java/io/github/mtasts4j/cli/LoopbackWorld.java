@@ -1,5 +1,6 @@
 package io.github.mtasts4j.cli;
 
+import io.github.mtasts4j.testing.ImplicitTlsMx;
 import io.github.mtasts4j.testing.LeafSpec;
 import io.github.mtasts4j.testing.LoopbackAddresses;
 import io.github.mtasts4j.testing.LoopbackDnsServer;
@@ -52,6 +53,7 @@ final class LoopbackWorld implements AutoCloseable {
   private final int smtpPort;
   private final Map<String, LoopbackMx> receivers = new LinkedHashMap<>();
   private final List<LoopbackMx> extraReceivers = new ArrayList<>();
+  private final List<AutoCloseable> otherServers = new ArrayList<>();
   private int nextAddress;
 
   private LoopbackWorld(TestPki pki, LoopbackDnsServer dns, PolicyServer policyServer,
@@ -155,6 +157,21 @@ final class LoopbackWorld implements AutoCloseable {
     return relay;
   }
 
+  /**
+   * Starts a smart host for {@code host} speaking implicit TLS (port 465 style) with a certificate
+   * for its name, on the next free loopback address. It is closed with the world.
+   */
+  ImplicitTlsMx implicitTlsRelay(String host) {
+    if (nextAddress >= addresses.size()) {
+      throw new IllegalStateException("no loopback address left; start the world with more");
+    }
+    InetAddress address = addresses.get(nextAddress++);
+    dns.a(host, address.getHostAddress());
+    ImplicitTlsMx relay = new ImplicitTlsMx(address, smtpPort, pki.issue(host));
+    otherServers.add(relay);
+    return relay;
+  }
+
   /** Starts a receiver on the next free loopback address and points an A record for host at it. */
   private LoopbackMx receiver(String host, MxKind kind) {
     if (nextAddress >= addresses.size()) {
@@ -201,6 +218,13 @@ final class LoopbackWorld implements AutoCloseable {
   public void close() {
     receivers.values().forEach(LoopbackMx::close);
     extraReceivers.forEach(LoopbackMx::close);
+    for (AutoCloseable server : otherServers) {
+      try {
+        server.close();
+      } catch (Exception e) {
+        // closing a fixture is best effort
+      }
+    }
     policyServer.close();
     dns.close();
     try (var files = Files.list(tempDir)) {

@@ -85,6 +85,11 @@ final class SendCommand extends BaseCommand {
           + " hosts; its name is the policy domain. PORT defaults to --smtp-port.")
   @Nullable String relay;
 
+  @Option(names = "--relay-implicit-tls",
+      description = "Speak TLS to --relay from the first byte (port 465, RFC 8314) instead of"
+          + " STARTTLS; the certificate is checked the same way, with no cleartext fallback.")
+  boolean relayImplicitTls;
+
   @Option(names = "--relay-user", paramLabel = "USER",
       description = "SMTP AUTH user name for --relay, with --relay-password-file. Sent only over"
           + " TLS verified as under enforce, whatever the policy says.")
@@ -168,9 +173,9 @@ final class SendCommand extends BaseCommand {
     boolean user = relayUser != null;
     boolean password = relayPasswordFile != null;
     if (relay == null) {
-      if (user || password) {
+      if (user || password || relayImplicitTls) {
         throw new ParameterException(spec.commandLine(),
-            "--relay-user and --relay-password-file need --relay");
+            "--relay-user, --relay-password-file and --relay-implicit-tls need --relay");
       }
       return null;
     }
@@ -186,7 +191,8 @@ final class SendCommand extends BaseCommand {
         host = relay.substring(0, colon);
         port = Integer.parseInt(relay.substring(colon + 1));
       }
-      SmartHostRelay.Builder b = SmartHostRelay.newBuilder(DomainName.of(host)).port(port);
+      SmartHostRelay.Builder b =
+          SmartHostRelay.newBuilder(DomainName.of(host)).port(port).implicitTls(relayImplicitTls);
       if (user) {
         char[] secret = password(relayPasswordFile);
         try {

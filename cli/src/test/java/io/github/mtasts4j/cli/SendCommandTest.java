@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.mtasts4j.cli.LoopbackWorld.MxKind;
 import io.github.mtasts4j.testing.BrokenStartTlsMx;
+import io.github.mtasts4j.testing.ImplicitTlsMx;
 import io.github.mtasts4j.testing.LoopbackAddresses;
 import io.github.mtasts4j.testing.LoopbackMx;
 import io.github.mtasts4j.testing.ReceivedMessage;
@@ -332,6 +333,18 @@ class SendCommandTest {
         "--relay-password-file", passwordFile("s3cret").toString(),
         "--to", "bob@far.test", "--subject", "hi", "--body", "x");
     assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
-    assertThat(r.err()).contains("--relay-user and --relay-password-file need --relay");
+    assertThat(r.err()).contains("--relay-password-file and --relay-implicit-tls need --relay");
+  }
+
+  @Test
+  void send_relayImplicitTls_deliveredOverTlsFromTheFirstByte() {
+    ImplicitTlsMx relay = world.implicitTlsRelay("smtps.relay.test");
+    Cli.Result r = send("--json", "--relay", "smtps.relay.test", "--relay-implicit-tls",
+        "--to", "bob@far.test", "--subject", "hi", "--body", "relayed");
+    assertThat(r.code()).as(r.err() + r.out()).isEqualTo(ExitCodes.OK);
+    JsonNode attempt = r.json().get("results").get(0).get("attempts").get(0);
+    assertThat(attempt.get("tls").asText()).isEqualTo("verified");
+    assertThat(relay.messages()).singleElement()
+        .satisfies(m -> assertThat(m.overTls()).isTrue());
   }
 }
