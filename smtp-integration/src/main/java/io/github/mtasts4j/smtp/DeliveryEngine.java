@@ -401,13 +401,11 @@ final class DeliveryEngine {
     if (requirement == TlsRequirement.VERIFIED && state != TlsState.VERIFIED) {
       Failure refusal = Objects.requireNonNull(tlsFailure);
       Attempt refused =
-          new Attempt(
-              mx,
-              c.preference(),
-              c.policyMatch(),
+          attempt(
+              c,
               address,
               state == TlsState.NOT_OFFERED ? TlsState.NOT_OFFERED : TlsState.FAILED,
-              refusal.type(),
+              refusal,
               refusal.detail(),
               Attempt.Outcome.FAILED,
               s.reply);
@@ -459,16 +457,7 @@ final class DeliveryEngine {
       detail = detail == null ? error : detail + "; " + error;
     }
     Attempt attempt =
-        new Attempt(
-            mx,
-            c.preference(),
-            c.policyMatch(),
-            address,
-            state,
-            first == null ? null : first.type(),
-            detail,
-            outcome,
-            delivery.reply);
+        attempt(c, address, state, first, detail, outcome, delivery.reply);
     if (delivery.sent) {
       return new Step(attempt, DeliveryStatus.DELIVERED, false, "delivered to " + mx);
     }
@@ -496,6 +485,27 @@ final class DeliveryEngine {
     return new Step(attempt, null, false, onOther + oneLine(s.connectError));
   }
 
+  /** An attempt at candidate {@code c}, with the result type of {@code failure} when there is one. */
+  private static Attempt attempt(
+      MxCandidate c,
+      @Nullable InetAddress address,
+      TlsState state,
+      @Nullable Failure failure,
+      @Nullable String detail,
+      Attempt.Outcome outcome,
+      @Nullable String reply) {
+    return new Attempt(
+        c.host(),
+        c.preference(),
+        c.policyMatch(),
+        address,
+        state,
+        failure == null ? null : failure.type(),
+        detail,
+        outcome,
+        reply);
+  }
+
   /** The server refused our credentials: 5xx is final, 4xx temporary, anything else try on. */
   private static Step authRejected(
       MxCandidate c,
@@ -505,13 +515,11 @@ final class DeliveryEngine {
       Session1 s) {
     DomainName mx = c.host();
     Attempt attempt =
-        new Attempt(
-            mx,
-            c.preference(),
-            c.policyMatch(),
+        attempt(
+            c,
             address,
             state,
-            failure == null ? null : failure.type(),
+            failure,
             failure == null
                 ? "authentication failed: " + oneLine(s.connectError)
                 : failure.detail(),
@@ -533,13 +541,11 @@ final class DeliveryEngine {
       @Nullable String reply,
       String problem) {
     return new Step(
-        new Attempt(
-            c.host(),
-            c.preference(),
-            c.policyMatch(),
+        attempt(
+            c,
             address,
             state,
-            failure == null ? null : failure.type(),
+            failure,
             failure == null ? problem : failure.detail(),
             Attempt.Outcome.FAILED,
             reply),
