@@ -758,9 +758,10 @@ public final class TlsReporter implements AutoCloseable {
     }
 
     /**
-     * Connect and read time limit for HTTPS and SMTP: the longest wait for a connection or for the
-     * next bytes from the other side; default 60 seconds. A peer that keeps sending slowly is
-     * stopped by the {@link #deliveryDeadline}.
+     * Connect and read time limit for HTTPS and SMTP: the longest wait for a connection, for the
+     * next bytes of an HTTPS answer, for a complete SMTP reply, or for a blocked SMTP write;
+     * default 60 seconds. A peer that keeps sending slowly is stopped by the {@link
+     * #deliveryDeadline}.
      *
      * @param timeout the value
      * @return this builder
