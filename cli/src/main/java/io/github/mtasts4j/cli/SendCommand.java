@@ -82,12 +82,14 @@ final class SendCommand extends BaseCommand {
 
   @Option(names = "--relay", paramLabel = "HOST[:PORT]",
       description = "Relay through this smart host instead of delivering to each domain's MX"
-          + " hosts; its name is the policy domain. PORT defaults to --smtp-port.")
+          + " hosts; its name is the policy domain. PORT defaults to --smtp-port (25): give"
+          + " 587 or 465 for a submission port.")
   @Nullable String relay;
 
   @Option(names = "--relay-implicit-tls",
-      description = "Speak TLS to --relay from the first byte (port 465, RFC 8314) instead of"
-          + " STARTTLS; the certificate is checked the same way, with no cleartext fallback.")
+      description = "Speak TLS to --relay from the first byte (RFC 8314; give the port, usually"
+          + " --relay HOST:465) instead of STARTTLS; the certificate is checked the same way,"
+          + " with no cleartext fallback.")
   boolean relayImplicitTls;
 
   @Option(names = "--relay-user", paramLabel = "USER",

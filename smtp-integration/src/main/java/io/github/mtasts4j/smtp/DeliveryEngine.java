@@ -360,8 +360,9 @@ final class DeliveryEngine {
     Failure policyFailure = c.policyFailure();
     boolean sessionUp = s.connected || s.authFailed;
 
+    // With implicit TLS the TLS outcome is settled before the greeting, so it is always reported.
     if (!sessionUp
-        && !s.handshakeFailed
+        && !implicitTls
         && (!s.greeted || (s.startTlsOffered && !s.startTlsIssued))) {
       return unreachable(c, address, "SMTP session with " + mx + " failed: " + s.connectError);
     }
@@ -377,13 +378,14 @@ final class DeliveryEngine {
                 mx + " refused the STARTTLS command: " + oneLine(s.reply));
       } else if (recorded != null) {
         tlsFailure = recorded;
-      } else if (!sessionUp) {
+      } else if (implicitTls ? s.handshakeFailed : !sessionUp) {
         tlsFailure =
             new Failure(
                 ResultType.VALIDATION_FAILURE,
                 "TLS handshake with " + mx + " failed: " + oneLine(s.connectError));
       }
-      if (sessionUp) {
+      boolean tlsUp = implicitTls ? !s.handshakeFailed : sessionUp;
+      if (tlsUp) {
         state = tlsFailure == null ? TlsState.VERIFIED : TlsState.UNVERIFIED;
       } else {
         state = TlsState.FAILED;
@@ -567,6 +569,7 @@ final class DeliveryEngine {
     TlsObservation observation = new TlsObservation();
     SSLSocketFactory tlsFactory = tls.socketFactory(mx, requirement, observation);
     Socket socket = plain;
+    InetAddress local = plain.getLocalAddress();
     if (implicitTls) {
       try {
         socket = tlsFactory.createSocket(plain, mx.value(), port, true);
@@ -574,8 +577,8 @@ final class DeliveryEngine {
       } catch (IOException e) {
         closeQuietly(plain);
         return new Session1(
-            true, false, false, false, observation, null, plain.getLocalAddress(), false, false,
-            "TLS handshake failed: " + oneLine(e.getMessage()), false, -1, null);
+            true, false, false, false, observation, null, local, false, false,
+            oneLine(e.getMessage()), false, -1, null);
       }
     }
     Properties props =
@@ -596,7 +599,6 @@ final class DeliveryEngine {
             // against the MX name the socket's address carries.
             new URLName("smtp", socket.getInetAddress().getHostAddress(), port, null, null, null),
             credentials);
-    InetAddress local = socket.getLocalAddress();
     try {
       try {
         transport.connect(socket);
