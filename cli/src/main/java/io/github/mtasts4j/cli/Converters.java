@@ -80,7 +80,7 @@ final class Converters {
         // fall through to the error below
       }
       throw new TypeConversionException(
-          "'" + value + "' is not a number of seconds between 0 and 3600");
+          "'" + value + "' is not a number of seconds above 0 and at most 3600");
     }
   }
 

@@ -1,6 +1,7 @@
 package io.github.mtasts4j.cli;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -22,12 +23,19 @@ final class Files2 {
       if (Files.isDirectory(file)) {
         throw new UserException("cannot read " + file + ": it is a directory");
       }
-      long size = Files.size(file);
-      if (size > limit) {
-        throw new UserException(
-            "cannot read " + file + ": " + size + " bytes is more than the limit of " + limit);
+      if (Files.isRegularFile(file) && Files.size(file) > limit) {
+        throw new UserException("cannot read " + file + ": " + Files.size(file)
+            + " bytes is more than the limit of " + limit);
       }
-      return Files.readAllBytes(file);
+      // A device or pipe has no size to check first: read no more than the limit allows.
+      try (InputStream in = Files.newInputStream(file)) {
+        byte[] data = in.readNBytes(limit + 1);
+        if (data.length > limit) {
+          throw new UserException(
+              "cannot read " + file + ": more than the limit of " + limit + " bytes");
+        }
+        return data;
+      }
     } catch (NoSuchFileException e) {
       throw new UserException("cannot read " + file + ": no such file");
     } catch (AccessDeniedException e) {

@@ -4,6 +4,7 @@ import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -111,15 +112,19 @@ public final class Main implements Callable<Integer> {
     throw new ParameterException(spec.commandLine(), "Missing a command");
   }
 
-  /** Usage errors: one line, a hint, exit 2. */
+  /** Usage errors: one line with the problem, any suggestion and where help is, exit 2. */
   private static final class UsageErrors implements IParameterExceptionHandler {
     @Override
     public int handleParseException(ParameterException ex, String[] args) {
       CommandLine cmd = ex.getCommandLine();
       PrintWriter err = cmd.getErr();
-      err.println("mtasts4j: " + Text.oneLine(ex.getMessage()));
-      UnmatchedArgumentException.printSuggestions(ex, err);
-      err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
+      List<String> suggestions =
+          ex instanceof UnmatchedArgumentException unmatched
+              ? unmatched.getSuggestions()
+              : List.of();
+      err.println("mtasts4j: " + Text.oneLine(ex.getMessage())
+          + (suggestions.isEmpty() ? "" : "; did you mean " + String.join(" or ", suggestions) + "?")
+          + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')");
       if (verbose(cmd.getParseResult()) && ex.getCause() != null) {
         ex.getCause().printStackTrace(err);
       }

@@ -105,7 +105,12 @@ final class ReportCommand implements Callable<Integer> {
       if (!Files.isDirectory(state)) {
         throw new UserException("cannot use --state-dir " + state + ": no such directory");
       }
-      LocalDate day = date != null ? date : LocalDate.now(Clock.systemUTC());
+      LocalDate today = LocalDate.now(Clock.systemUTC());
+      LocalDate day = date != null ? date : today;
+      if (day.isAfter(today)) {
+        throw new ParameterException(spec.commandLine(),
+            "--date: " + day + " is in the future (today is " + today + " UTC)");
+      }
       List<TlsReport> reports;
       try (Services s = new Services(common);
           TlsReporter reporter = reporter(spec, s, org, contact, null).build()) {

@@ -188,27 +188,44 @@ final class SendCommand extends BaseCommand {
     String host = relay;
     int port = common.smtpPort;
     int colon = relay.lastIndexOf(':');
-    try {
-      if (colon >= 0) {
-        host = relay.substring(0, colon);
+    if (colon >= 0) {
+      host = relay.substring(0, colon);
+      port = -1;
+      try {
         port = Integer.parseInt(relay.substring(colon + 1));
+      } catch (NumberFormatException e) {
+        // reported below
       }
-      SmartHostRelay.Builder b =
-          SmartHostRelay.newBuilder(DomainName.of(host)).port(port).implicitTls(relayImplicitTls);
-      if (user) {
-        char[] secret = password(relayPasswordFile);
-        try {
-          b.credentials(relayUser, secret);
-        } finally {
-          Arrays.fill(secret, '\0');
-        }
+      if (port < 1 || port > 65535) {
+        throw new ParameterException(spec.commandLine(), "--relay: '" + relay
+            + "' does not end in a port from 1 to 65535");
       }
-      return b;
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), "--relay: '" + relay
-          + "' is not HOST or HOST:PORT with a port from 1 to 65535, or --relay-user is not one"
-          + " line: " + Text.oneLine(e.getMessage()));
     }
+    if (host.startsWith("[") || host.matches("[0-9.]+")) {
+      throw new ParameterException(spec.commandLine(), "--relay: '" + host + "' is an address;"
+          + " give the smart host's name (its certificate and policy belong to the name)");
+    }
+    DomainName name;
+    try {
+      name = DomainName.of(host);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--relay: '" + host
+          + "' is not a host name (its name is the policy domain): " + Text.oneLine(e.getMessage()));
+    }
+    SmartHostRelay.Builder b =
+        SmartHostRelay.newBuilder(name).port(port).implicitTls(relayImplicitTls);
+    if (user) {
+      char[] secret = password(relayPasswordFile);
+      try {
+        b.credentials(relayUser, secret);
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(),
+            "--relay-user: " + Text.oneLine(e.getMessage()));
+      } finally {
+        Arrays.fill(secret, '\0');
+      }
+    }
+    return b;
   }
 
   /** The first line of {@code file}, without its line end. */
@@ -287,8 +304,9 @@ final class SendCommand extends BaseCommand {
       if (at <= 0 || at == addr.length() - 1 || addr.indexOf('<') >= 0) {
         throw new AddressException("expected local-part@domain");
       }
-      DomainName.of(addr.substring(at + 1));
-      return new InternetAddress(addr, true);
+      // The domain as an A-label: without SMTPUTF8 a U-label cannot go into MAIL FROM or RCPT TO.
+      String domain = DomainName.of(addr.substring(at + 1)).value();
+      return new InternetAddress(addr.substring(0, at + 1) + domain, true);
     } catch (AddressException | IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), option + ": '" + value
           + "' is not a valid address: " + Text.oneLine(e.getMessage()));

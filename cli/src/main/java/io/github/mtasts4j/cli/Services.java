@@ -17,6 +17,9 @@ import java.time.Duration;
  * (cached when {@code --state-dir} is given).
  */
 final class Services implements AutoCloseable {
+  /** Far above any CA bundle (the JDK's is about 200 KB), far below a slow parse. */
+  static final long TRUST_ANCHORS_LIMIT = 4L * 1024 * 1024;
+
   final CommonOptions options;
   final DnsClient dns;
   final TrustAnchors trust;
@@ -110,6 +113,19 @@ final class Services implements AutoCloseable {
   static TrustAnchors trustAnchors(CommonOptions o) {
     if (o.trustAnchors == null) {
       return TrustAnchors.jdkDefault();
+    }
+    Path pem = o.trustAnchors;
+    try {
+      if (!Files.isRegularFile(pem)) {
+        throw new UserException("cannot use --trust-anchors " + pem + ": "
+            + (Files.exists(pem) ? "not a regular file" : "no such file"));
+      }
+      if (Files.size(pem) > TRUST_ANCHORS_LIMIT) {
+        throw new UserException("cannot use --trust-anchors " + pem + ": " + Files.size(pem)
+            + " bytes is more than the limit of " + TRUST_ANCHORS_LIMIT);
+      }
+    } catch (IOException e) {
+      throw new UserException("cannot use --trust-anchors " + pem + ": " + e.getMessage());
     }
     try {
       return TrustAnchors.fromPem(o.trustAnchors);

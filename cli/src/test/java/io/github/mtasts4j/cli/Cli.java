@@ -30,7 +30,7 @@ final class Cli {
       String first = err.lines().findFirst().orElse("");
       assertThat(first).startsWith("mtasts4j: ");
       assertThat(err).doesNotContain("\tat ").doesNotContain("Exception:");
-      assertThat(err.lines().filter(l -> l.startsWith("mtasts4j: ")).count()).isEqualTo(1);
+      assertThat(err.lines()).as("stderr, one line: %s", err).hasSize(1);
       return this;
     }
   }

@@ -1,10 +1,12 @@
 package io.github.mtasts4j.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.nio.file.Files;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,6 +26,7 @@ class MainTest {
     Cli.Result r = Cli.run("policy", "--bogus", "example.com");
     assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(r.err()).contains("--bogus").contains("--help");
+    r.assertOneLineError(ExitCodes.USAGE);
   }
 
   @Test
@@ -150,5 +153,20 @@ class MainTest {
     assertThat(TlsProbe.nameMatches("*.example.com", "example.com")).isFalse();
     assertThat(TlsProbe.nameMatches("MX.Example.com.", "mx.example.com")).isTrue();
     assertThat(TlsProbe.nameMatches("m*.example.com", "mx.example.com")).isFalse();
+  }
+
+  @Test
+  void lint_deviceWithoutEnd_usageErrorAtTheSizeLimitNotOutOfMemory() {
+    assumeTrue(Files.isReadable(Path.of("/dev/zero")), "needs /dev/zero");
+    Cli.run("lint", "/dev/zero").assertOneLineError(ExitCodes.USAGE);
+    assertThat(Cli.run("lint", "/dev/zero").err()).contains("more than the limit");
+  }
+
+  @Test
+  void trustAnchors_notARegularFile_usageError() {
+    assumeTrue(Files.isReadable(Path.of("/dev/zero")), "needs /dev/zero");
+    Cli.Result r = Cli.run("policy", "--trust-anchors", "/dev/zero", "example.com");
+    r.assertOneLineError(ExitCodes.USAGE);
+    assertThat(r.err()).contains("not a regular file");
   }
 }

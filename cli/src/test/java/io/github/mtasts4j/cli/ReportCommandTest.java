@@ -246,6 +246,14 @@ class ReportCommandTest {
   }
 
   @Test
+  void reportShow_futureDate_usageErrorAsDocumented() {
+    String tomorrow = java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(1).toString();
+    Cli.Result r = Cli.run("report", "show", "--state-dir", state.toString(), "--date", tomorrow)
+        .assertOneLineError(ExitCodes.USAGE);
+    assertThat(r.err()).contains("--date").contains("future");
+  }
+
+  @Test
   void reportShow_missingStateDir_usageErrorNothingCreated() {
     Path missing = state.resolve("nope");
     Cli.run("report", "show", "--state-dir", missing.toString())

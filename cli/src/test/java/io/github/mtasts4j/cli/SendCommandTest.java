@@ -347,4 +347,27 @@ class SendCommandTest {
     assertThat(relay.messages()).singleElement()
         .satisfies(m -> assertThat(m.overTls()).isTrue());
   }
+
+  @Test
+  void send_relayGivenAsAddressOrWithBadPort_usageErrorNamingRelay() {
+    for (String bad : List.of("127.0.0.1:25", "[::1]:25", "smtp.relay.test:", "smtp.relay.test:99999")) {
+      Cli.Result r = send("--relay", bad, "--to", "bob@far.test", "--subject", "hi", "--body", "x")
+          .assertOneLineError(ExitCodes.USAGE);
+      assertThat(r.err()).as(bad).contains("--relay: ").doesNotContain("For input string");
+    }
+  }
+
+  @Test
+  void send_senderWithULabelDomain_sentWithItsALabel() {
+    world.publish("good.test", "1", policy("enforce", "mx.good.test"));
+    LoopbackMx mx = world.mx("good.test", 10, "mx.good.test", MxKind.GOOD);
+    List<String> args = new ArrayList<>(List.of("send"));
+    args.addAll(world.cliOptions());
+    args.addAll(List.of("--timeout", "5", "--from", "alice@bücher.test", "--to", "bob@good.test",
+        "--subject", "hi", "--body", "x"));
+    Cli.Result r = Cli.run(args.toArray(String[]::new));
+    assertThat(r.code()).as(r.err() + r.out()).isEqualTo(ExitCodes.OK);
+    assertThat(mx.messages()).singleElement()
+        .extracting(ReceivedMessage::envelopeFrom).isEqualTo("alice@xn--bcher-kva.test");
+  }
 }
