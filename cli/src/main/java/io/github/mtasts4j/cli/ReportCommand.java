@@ -291,7 +291,9 @@ final class ReportCommand implements Callable<Integer> {
       try {
         b.dkim(DkimKey.fromPkcs8Pem(domain, dkim.selector, dkim.key));
       } catch (IllegalArgumentException e) {
-        throw new UserException("cannot use --dkim-key: " + Text.oneLine(e.getMessage()));
+        String why = Text.oneLine(e.getMessage());
+        throw new UserException((why.startsWith("not a DKIM selector")
+            ? "cannot use --dkim-selector: " : "cannot use --dkim-key: ") + why);
       }
     }
     return b.stateDirectory(s.tlsrptStateDir())

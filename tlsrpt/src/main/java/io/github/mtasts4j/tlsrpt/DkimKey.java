@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
-import java.security.PrivateKey;
 import java.security.interfaces.RSAPrivateKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
@@ -62,14 +61,16 @@ public record DkimKey(DomainName domain, String selector, RSAPrivateKey privateK
       throw new IllegalArgumentException(
           "DKIM key file " + pemFile + " holds no \"" + BEGIN + "\" block (PKCS#8 expected)");
     }
+    RSAPrivateKey key;
     try {
       byte[] der =
           Base64.getMimeDecoder().decode(pem.substring(begin + BEGIN.length(), end).trim());
-      PrivateKey key = KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(der));
-      return new DkimKey(domain, selector, (RSAPrivateKey) key);
+      key = (RSAPrivateKey)
+          KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(der));
     } catch (IllegalArgumentException | GeneralSecurityException | ClassCastException e) {
       throw new IllegalArgumentException("DKIM key file " + pemFile + " holds no valid RSA key");
     }
+    return new DkimKey(domain, selector, key); // a bad selector is reported as such
   }
 
   private static final String BEGIN = "-----BEGIN PRIVATE KEY-----";

@@ -59,4 +59,23 @@ class ExamplesTest {
     assertThatThrownBy(() -> DkimKey.fromPkcs8Pem(DomainName.of("a.example"), "tlsrpt", file))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PKCS#8");
   }
+
+  @Test
+  void fromPkcs8Pem_validKeyBadSelector_errorNamesTheSelectorNotTheKey() throws Exception {
+    Path keyFile = dir.resolve("dkim.pem");
+    writeKey(keyFile);
+    assertThatThrownBy(() -> DkimKey.fromPkcs8Pem(DomainName.of("a.example"), "a b", keyFile))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not a DKIM selector: a b")
+        .hasMessageNotContaining("RSA key");
+  }
+
+  private static void writeKey(Path file) throws Exception {
+    KeyPairGenerator gen = KeyPairGenerator.getInstance("RSA");
+    gen.initialize(2048);
+    byte[] der = gen.generateKeyPair().getPrivate().getEncoded();
+    Files.writeString(file, "-----BEGIN PRIVATE KEY-----\n"
+        + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
+        + "\n-----END PRIVATE KEY-----\n");
+  }
 }
