@@ -227,11 +227,19 @@ final class ReportCommand implements Callable<Integer> {
       List<Delivery> deliveries;
       try (Services s = new Services(common)) {
         TlsReporter.Builder b = reporter(spec, s, org, contact, dkim);
-        if (relay != null) {
-          b.relayHost(relay);
+        try {
+          if (relay != null) {
+            b.relayHost(relay);
+          }
+        } catch (IllegalArgumentException e) {
+          throw new ParameterException(spec.commandLine(), "--relay: " + Text.oneLine(e.getMessage()));
         }
-        if (helo != null) {
-          b.heloName(helo);
+        try {
+          if (helo != null) {
+            b.heloName(helo);
+          }
+        } catch (IllegalArgumentException e) {
+          throw new ParameterException(spec.commandLine(), "--helo: " + Text.oneLine(e.getMessage()));
         }
         try (TlsReporter reporter = b.build()) {
           try {

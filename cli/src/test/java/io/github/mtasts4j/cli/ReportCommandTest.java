@@ -254,6 +254,16 @@ class ReportCommandTest {
   }
 
   @Test
+  void reportSend_malformedRelayOrHelo_usageErrorEvenWithNothingToSend() {
+    Cli.Result relay = cli("report", "send", "--org", "O", "--contact", "a@b.test",
+        "--relay", "exa mple").assertOneLineError(ExitCodes.USAGE);
+    assertThat(relay.err()).contains("--relay");
+    Cli.Result helo = cli("report", "send", "--org", "O", "--contact", "a@b.test",
+        "--helo", "a b").assertOneLineError(ExitCodes.USAGE);
+    assertThat(helo.err()).contains("--helo");
+  }
+
+  @Test
   void reportShow_missingStateDir_usageErrorNothingCreated() {
     Path missing = state.resolve("nope");
     Cli.run("report", "show", "--state-dir", missing.toString())

@@ -1,5 +1,6 @@
 package io.github.mtasts4j.tlsrpt;
 
+import io.github.mtasts4j.DomainName;
 import io.github.mtasts4j.Mode;
 import io.github.mtasts4j.Policy;
 import io.github.mtasts4j.spi.DnsClient;
@@ -843,9 +844,15 @@ public final class TlsReporter implements AutoCloseable {
      *
      * @param name the value
      * @return this builder
+     * @throws IllegalArgumentException if {@code name} is blank or has spaces or non-ASCII
      */
     public Builder heloName(String name) {
-      this.heloName = Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(name, "name");
+      if (name.isBlank() || name.chars().anyMatch(c -> c <= ' ' || c > '~')) {
+        throw new IllegalArgumentException(
+            "HELO name must be a host name or address literal: " + name);
+      }
+      this.heloName = name;
       return this;
     }
 
@@ -855,9 +862,12 @@ public final class TlsReporter implements AutoCloseable {
      *
      * @param host the value
      * @return this builder
+     * @throws IllegalArgumentException if {@code host} is not a host name
      */
     public Builder relayHost(String host) {
-      this.relayHost = Objects.requireNonNull(host, "host");
+      Objects.requireNonNull(host, "host");
+      DomainName.of(host); // fails now, not at the first report to send
+      this.relayHost = host;
       return this;
     }
 
