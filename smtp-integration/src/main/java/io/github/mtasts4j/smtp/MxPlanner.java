@@ -136,7 +136,10 @@ public final class MxPlanner {
           recipientDomain,
           resolution,
           DeliveryStatus.DEFERRED,
-          "MX lookup for " + recipientDomain + " failed: " + error.detail(),
+          // the library's DNS client names the lookup itself; another client may not
+          error.detail().startsWith("MX lookup for ")
+              ? error.detail()
+              : "MX lookup for " + recipientDomain + " failed: " + error.detail(),
           used);
     }
     List<MxCandidate> candidates = new ArrayList<>();

@@ -136,7 +136,21 @@ class MxPlannerTest {
 
     assertThat(plan).isInstanceOfSatisfying(
         DeliveryPlan.Unroutable.class,
-        u -> assertThat(u.status()).isEqualTo(DeliveryStatus.DEFERRED));
+        u -> {
+          assertThat(u.status()).isEqualTo(DeliveryStatus.DEFERRED);
+          assertThat(u.reason()).isEqualTo("MX lookup for err.test failed: SERVFAIL for err.test");
+        });
+  }
+
+  @Test
+  void plan_mxLookupErrorNamedByTheDnsClient_reasonNamesTheLookupOnce() {
+    dns.mxAnswer("err.test", new DnsAnswer.Error<>("MX lookup for err.test failed: SERVFAIL"));
+
+    DeliveryPlan plan = planner.plan(DomainName.of("err.test"));
+
+    assertThat(plan).isInstanceOfSatisfying(
+        DeliveryPlan.Unroutable.class,
+        u -> assertThat(u.reason()).isEqualTo("MX lookup for err.test failed: SERVFAIL"));
   }
 
   @Test

@@ -238,7 +238,10 @@ final class MailSender {
       } else if (mx instanceof DnsAnswer.NotFound<MxHost>) {
         hosts.add(domain.value()); // RFC 5321 §5.1 implicit MX
       } else {
-        throw new DeliveryException("MX lookup for " + domain + " failed: " + ((DnsAnswer.Error<MxHost>) mx).detail());
+        String detail = ((DnsAnswer.Error<MxHost>) mx).detail();
+        throw new DeliveryException(detail.startsWith("MX lookup for ")
+            ? detail
+            : "MX lookup for " + domain + " failed: " + detail);
       }
     }
     List<Target> targets = new ArrayList<>();
