@@ -37,9 +37,17 @@ final class PolicyCommand extends BaseCommand {
   @Override
   public Integer call() {
     try (Services services = new Services(common)) {
-      Discovery discovery = services.mtaSts.discover(domain);
       Resolution resolution = services.policySource().resolve(domain);
-      PolicyOutput view = view(domain, discovery, resolution);
+      // The record shown is looked up on its own, unless that lookup has just failed: asking
+      // again would only wait as long again (an unreachable resolver).
+      boolean txtFailed =
+          resolution instanceof Resolution.NoPolicy none
+              && none.reason() == Resolution.NoPolicy.Reason.DNS_FAILURE;
+      @Nullable PolicyRecord record =
+          !txtFailed && services.mtaSts.discover(domain) instanceof Discovery.Found found
+              ? found.record()
+              : null;
+      PolicyOutput view = view(domain, record, resolution);
       if (common.json) {
         printJson(view);
       } else {
@@ -49,9 +57,8 @@ final class PolicyCommand extends BaseCommand {
     }
   }
 
-  static PolicyOutput view(DomainName domain, Discovery discovery, Resolution resolution) {
-    @Nullable PolicyRecord record =
-        discovery instanceof Discovery.Found f ? f.record() : null;
+  static PolicyOutput view(
+      DomainName domain, @Nullable PolicyRecord record, Resolution resolution) {
     Json.RecordView rv = record == null ? null : Json.RecordView.of(record);
     if (resolution instanceof Resolution.Active a) {
       Failure cause = a.fallbackCause();

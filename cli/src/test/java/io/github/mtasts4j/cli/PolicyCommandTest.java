@@ -128,4 +128,20 @@ class PolicyCommandTest {
     assertThat(r.out() + r.err()).contains("dns-error").doesNotContain("\tat ")
         .doesNotContain("Exception");
   }
+
+  @Test
+  void policy_txtLookupFails_itIsNotMadeASecondTimeJustToShowTheRecord() {
+    world.dns.servfail("_mta-sts.broken.test");
+    Cli.Result r = policy("--json", "broken.test");
+    assertThat(r.code()).isEqualTo(ExitCodes.NEGATIVE);
+    assertThat(r.json().get("error").get("type").asText()).isEqualTo("dns-error");
+    long afterOne = world.dns.count("_mta-sts.broken.test", "TXT");
+    world.dns.servfail("_mta-sts.broken2.test");
+    // the same failing lookup made once by a client like the CLI's: the queries one lookup takes
+    io.github.mtasts4j.spi.DnsClient.servers(
+            List.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), world.dns.port())),
+            java.time.Duration.ofSeconds(10))
+        .txt(io.github.mtasts4j.DomainName.of("_mta-sts.broken2.test"));
+    assertThat(afterOne).isPositive().isEqualTo(world.dns.count("_mta-sts.broken2.test", "TXT"));
+  }
 }
