@@ -111,12 +111,7 @@ final class CheckCommand extends BaseCommand {
   }
 
   private void run(Services s) {
-    try (TlsProbe probe = new TlsProbe(s.dns, s.trust, common.timeout)) {
-      run(s, probe);
-    }
-  }
-
-  private void run(Services s, TlsProbe probe) {
+    TlsProbe probe = new TlsProbe(s.dns, s.trust, common.timeout);
     Instant now = clock.instant();
 
     DnsAnswer<MxHost> mxAnswer = s.dns.mx(domain);

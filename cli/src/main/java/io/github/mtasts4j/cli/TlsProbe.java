@@ -1,5 +1,6 @@
 package io.github.mtasts4j.cli;
 
+import io.github.mtasts4j.smtp.internal.Alarms;
 import io.github.mtasts4j.DomainName;
 import io.github.mtasts4j.Failure;
 import io.github.mtasts4j.ResultType;
@@ -25,10 +26,7 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLSocket;
 import org.jspecify.annotations.Nullable;
@@ -46,10 +44,10 @@ import org.jspecify.annotations.Nullable;
  * <p>Every network operation waits at most the configured timeout, and the whole probe of one
  * address (connect to QUIT) at most {@value #DEADLINE_FACTOR} times that: a watchdog closes the
  * socket at the deadline, which ends a read, write or handshake that a server keeps alive by
- * dripping bytes. SMTP replies are bounded in line length and line count. Close the probe to stop
- * the watchdog's thread.
+ * dripping bytes (the library's shared alarm timer, {@link Alarms}). SMTP replies are bounded in
+ * line length and line count.
  */
-final class TlsProbe implements AutoCloseable {
+final class TlsProbe {
   /** RFC 5321 §4.5.3.1.5 allows 512 octets per reply line; this leaves generous slack. */
   private static final int MAX_LINE = 1000;
   private static final int MAX_LINES = 100;
@@ -59,24 +57,12 @@ final class TlsProbe implements AutoCloseable {
   private final TrustAnchors trust;
   private final Duration timeout;
   private final Duration deadline;
-  private final ScheduledExecutorService watchdog;
 
   TlsProbe(DnsClient dns, TrustAnchors trust, Duration timeout) {
     this.dns = dns;
     this.trust = trust;
     this.timeout = timeout;
     this.deadline = timeout.multipliedBy(DEADLINE_FACTOR);
-    this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "mtasts4j-probe-deadline");
-      t.setDaemon(true);
-      return t;
-    });
-  }
-
-  /** Stops the watchdog; probes still running lose their deadline. */
-  @Override
-  public void close() {
-    watchdog.shutdownNow();
   }
 
   /** What the probe found. */
@@ -212,10 +198,10 @@ final class TlsProbe implements AutoCloseable {
     private final ScheduledFuture<?> ring;
 
     Alarm(Socket socket) {
-      ring = watchdog.schedule(() -> {
+      ring = Alarms.after(deadline.toNanos(), () -> {
         rang.set(true);
         TlsProbe.close(socket);
-      }, deadline.toNanos(), TimeUnit.NANOSECONDS);
+      });
     }
 
     boolean rang() {
